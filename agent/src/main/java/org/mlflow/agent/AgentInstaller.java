@@ -1,0 +1,97 @@
+package org.mlflow.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.mlflow.agent.bootstrap.Tracing;
+import org.mlflow.agent.config.AgentConfig;
+import org.mlflow.agent.config.SettingSource;
+import org.mlflow.agent.core.AgentStats;
+import org.mlflow.agent.core.Exporter;
+import org.mlflow.agent.core.SpanRenderer;
+import org.mlflow.agent.core.TraceAssembler;
+import org.mlflow.agent.core.TraceBuilder;
+import org.mlflow.agent.instrument.Instrumenter;
+import org.mlflow.agent.integration.ContentRenderer;
+import org.mlflow.agent.integration.Integration;
+import org.mlflow.agent.sink.LocalFolderSink;
+import org.mlflow.agent.sink.MlflowRestSink;
+import org.mlflow.agent.sink.TraceSink;
+
+/** Wires the agent together once the bootstrap bridge is in place. */
+public final class AgentInstaller {
+
+  private AgentInstaller() {}
+
+  public static void install(Instrumentation instrumentation) {
+    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm());
+    config.problems().forEach(AgentLog::warn);
+    if (!config.enabled()) {
+      AgentLog.info("ENABLE_MLFLOW_TRACING is false: mlflow-tracing-agent " + AgentJar.version()
+          + " installs nothing.");
+      return;
+    }
+    List<Integration> integrations = loadIntegrations();
+    Map<String, ContentRenderer> renderers = new HashMap<>();
+    integrations.forEach(integration -> renderers.putAll(integration.renderers()));
+
+    TraceSink sink = sink(config);
+    AgentStats stats = new AgentStats();
+    TraceAssembler assembler = new TraceAssembler(
+        new SpanRenderer(renderers),
+        new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm()),
+        sink,
+        stats,
+        config.traceTimeoutSeconds(),
+        config.ringSize() * 4);
+    Exporter exporter = new Exporter(config.ringSize(), assembler, sink, stats);
+    exporter.start();
+    Tracing.install(exporter, config.samplingRatio());
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> stop(exporter, stats, config.flushTimeoutSeconds()), "mlflow-agent-shutdown"));
+
+    new Instrumenter().install(instrumentation, integrations);
+    AgentLog.info("mlflow-tracing-agent " + AgentJar.version() + ": traces go to "
+        + sink.describe() + "; integrations: "
+        + integrations.stream().map(Integration::name).collect(Collectors.joining(", "))
+        + (config.samplingRatio() < 1.0 ? "; sampling ratio " + config.samplingRatio() : ""));
+  }
+
+  private static List<Integration> loadIntegrations() {
+    List<Integration> integrations = new ArrayList<>();
+    ServiceLoader.load(Integration.class, AgentInstaller.class.getClassLoader())
+        .forEach(integrations::add);
+    return integrations;
+  }
+
+  private static TraceSink sink(AgentConfig config) {
+    LocalFolderSink folder = new LocalFolderSink(config.tracesDir());
+    if (config.trackingUri() == null) {
+      return folder;
+    }
+    return new MlflowRestSink(
+        config.trackingUri(),
+        config.trackingUriForDisplay(),
+        config.experimentId(),
+        MlflowRestSink.authorization(config.trackingToken(), config.trackingUsername(),
+            config.trackingPassword()),
+        folder);
+  }
+
+  private static void stop(Exporter exporter, AgentStats stats, long flushTimeoutSeconds) {
+    Tracing.install(null, 1.0);
+    if (!exporter.shutdown(flushTimeoutSeconds * 1000)) {
+      AgentLog.warn("traces still being sent after MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS="
+          + flushTimeoutSeconds + " were left behind at exit.");
+    }
+    Map<String, Long> dropped = stats.spansDropped();
+    if (!dropped.isEmpty() || stats.tracesTimedOut() > 0) {
+      AgentLog.warn("spans dropped by reason: " + dropped + "; traces closed by timeout: "
+          + stats.tracesTimedOut());
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package org.mlflow.agent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mlflow.agent.AgentJar;
+import org.mlflow.agent.export.JsonCodec;
+import org.mlflow.agent.sink.LocalFolderSink;
+
+/**
+ * {@code java -jar mlflow-tracing-agent.jar <command>}: small tools around the agent.
+ *
+ * <ul>
+ *   <li>{@code show [folder]}: prints the traces in a traces folder as span trees;
+ *   <li>{@code version}: prints the agent version.
+ * </ul>
+ */
+public final class AgentCli {
+
+  private AgentCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String command = args.length == 0 ? "help" : args[0];
+    switch (command) {
+      case "show":
+        return show(Paths.get(args.length > 1 ? args[1] : "mlflow-traces"), out, err);
+      case "version":
+        out.println("mlflow-tracing-agent " + AgentJar.version());
+        return 0;
+      default:
+        err.println("usage: java -jar mlflow-tracing-agent.jar show [folder]   print the traces"
+            + " in a traces folder (default ./mlflow-traces)");
+        err.println("       java -jar mlflow-tracing-agent.jar version       print the version");
+        err.println("As an agent: java -javaagent:mlflow-tracing-agent.jar -jar your-app.jar");
+        return "help".equals(command) ? 0 : 2;
+    }
+  }
+
+  static int show(Path folder, PrintStream out, PrintStream err) {
+    if (!Files.isDirectory(folder)) {
+      err.println("no traces folder at " + folder.toAbsolutePath());
+      return 1;
+    }
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> traces =
+        Files.newDirectoryStream(folder, "tr-*" + LocalFolderSink.FILE_SUFFIX)) {
+      traces.forEach(files::add);
+    } catch (IOException failure) {
+      err.println("cannot list " + folder.toAbsolutePath() + ": " + failure.getMessage());
+      return 1;
+    }
+    List<JsonNode> traces = new ArrayList<>();
+    int unreadable = 0;
+    for (Path file : files) {
+      try {
+        JsonNode trace = JsonCodec.mapper().readTree(file.toFile());
+        if (!trace.path("info").isObject()) {
+          throw new IOException("no \"info\" object");
+        }
+        traces.add(trace);
+      } catch (IOException | RuntimeException failure) {
+        err.println("skipping " + file.getFileName() + ": not a trace file (" + failure.getMessage()
+            + ")");
+        unreadable++;
+      }
+    }
+    traces.sort(Comparator.comparing(trace -> trace.path("info").path("request_time").asText()));
+    traces.forEach(trace -> printTrace(trace, out));
+    out.println(traces.size() + " trace(s) in " + folder.toAbsolutePath());
+    return unreadable == 0 ? 0 : 1;
+  }
+
+  private static void printTrace(JsonNode trace, PrintStream out) {
+    JsonNode info = trace.get("info");
+    JsonNode usage = parse(info.path("trace_metadata").path("mlflow.trace.tokenUsage").asText(""));
+    out.println(info.path("trace_id").asText() + "  " + info.path("state").asText() + "  "
+        + info.path("execution_duration_ms").asLong() + " ms"
+        + (usage == null ? "" : "  tokens " + usage.path("input_tokens").asLong() + " in / "
+            + usage.path("output_tokens").asLong() + " out")
+        + "  " + info.path("request_time").asText());
+    Map<String, List<JsonNode>> children = new HashMap<>();
+    List<JsonNode> roots = new ArrayList<>();
+    for (JsonNode span : trace.path("data").path("spans")) {
+      if (span.path("parent_span_id").isNull() || span.path("parent_span_id").isMissingNode()) {
+        roots.add(span);
+      } else {
+        children.computeIfAbsent(span.path("parent_span_id").asText(), k -> new ArrayList<>())
+            .add(span);
+      }
+    }
+    for (JsonNode root : roots) {
+      printSpan(root, children, "  ", out);
+    }
+  }
+
+  private static void printSpan(JsonNode span, Map<String, List<JsonNode>> children,
+      String indent, PrintStream out) {
+    JsonNode attributes = span.path("attributes");
+    JsonNode type = parse(attributes.path("mlflow.spanType").asText(""));
+    JsonNode model = parse(attributes.path("mlflow.llm.model").asText(""));
+    long micros = (span.path("end_time_unix_nano").asLong()
+        - span.path("start_time_unix_nano").asLong()) / 1000;
+    String status = span.path("status").path("code").asText().replace("STATUS_CODE_", "");
+    out.println(indent + span.path("name").asText() + " [" + (type == null ? "?" : type.asText())
+        + "] " + status + " " + (micros / 1000.0) + " ms"
+        + (model == null ? "" : " model=" + model.asText()));
+    for (JsonNode child : children.getOrDefault(span.path("span_id").asText(), List.of())) {
+      printSpan(child, children, indent + "  ", out);
+    }
+  }
+
+  /** Span attributes and some metadata hold JSON text; null when absent or not JSON. */
+  private static JsonNode parse(String json) {
+    if (json.isEmpty()) {
+      return null;
+    }
+    try {
+      return JsonCodec.mapper().readTree(json);
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+}

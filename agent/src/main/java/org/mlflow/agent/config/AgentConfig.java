@@ -1,0 +1,263 @@
+package org.mlflow.agent.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting the agent reads, parsed once at start-up.
+ *
+ * <p>A bad value never stops the application: it becomes one line in {@link #problems()} naming
+ * the variable and what it accepts, and the setting keeps its default.
+ */
+public final class AgentConfig {
+
+  /** Every variable the agent reads, in the order of the README's configuration table. */
+  public static final List<String> VARIABLES =
+      List.of(
+          "ENABLE_MLFLOW_TRACING",
+          "MLFLOW_TRACKING_URI",
+          "MLFLOW_EXPERIMENT_ID",
+          "MLFLOW_TRACKING_TOKEN",
+          "MLFLOW_TRACKING_USERNAME",
+          "MLFLOW_TRACKING_PASSWORD",
+          "MLFLOW_TRACE_SAMPLING_RATIO",
+          "MLFLOW_TRACE_TIMEOUT_SECONDS",
+          "MLFLOW_AGENT_TRACES_DIR",
+          "MLFLOW_AGENT_RING_SIZE",
+          "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS");
+
+  public static final int MIN_RING_SIZE = 16;
+  public static final int MAX_RING_SIZE = 1 << 20;
+
+  private final boolean enabled;
+  private final URI trackingUri;
+  private final String experimentId;
+  private final String trackingToken;
+  private final String trackingUsername;
+  private final String trackingPassword;
+  private final double samplingRatio;
+  private final long traceTimeoutSeconds;
+  private final Path tracesDir;
+  private final int ringSize;
+  private final long flushTimeoutSeconds;
+  private final List<String> problems;
+
+  private AgentConfig(SettingSource source) {
+    Parser parser = new Parser(source);
+    enabled = parser.bool("ENABLE_MLFLOW_TRACING", true);
+    trackingUri = parser.trackingUri("MLFLOW_TRACKING_URI");
+    experimentId = parser.experimentId("MLFLOW_EXPERIMENT_ID", "0");
+    trackingToken = source.raw("MLFLOW_TRACKING_TOKEN");
+    trackingUsername = source.raw("MLFLOW_TRACKING_USERNAME");
+    trackingPassword = source.raw("MLFLOW_TRACKING_PASSWORD");
+    samplingRatio = parser.ratio("MLFLOW_TRACE_SAMPLING_RATIO", 1.0);
+    traceTimeoutSeconds = parser.positiveLong("MLFLOW_TRACE_TIMEOUT_SECONDS", 300);
+    tracesDir = parser.path("MLFLOW_AGENT_TRACES_DIR", Paths.get("mlflow-traces"));
+    ringSize = parser.powerOfTwo("MLFLOW_AGENT_RING_SIZE", 8192, MIN_RING_SIZE, MAX_RING_SIZE);
+    flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5);
+    if ((trackingUsername == null) != (trackingPassword == null)) {
+      parser.problems.add("MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together:"
+          + " set both for basic authentication, or neither; sending no credentials.");
+    }
+    problems = Collections.unmodifiableList(parser.problems);
+  }
+
+  public static AgentConfig load(SettingSource source) {
+    return new AgentConfig(source);
+  }
+
+  /** {@code ENABLE_MLFLOW_TRACING}; when false the agent installs nothing. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The http(s) tracking server, or null: traces then go to {@link #tracesDir()}. */
+  public URI trackingUri() {
+    return trackingUri;
+  }
+
+  /** The tracking URI fit for a log line: any user:password@ part is masked. */
+  public String trackingUriForDisplay() {
+    return trackingUri == null ? null : withoutUserInfo(trackingUri.toString());
+  }
+
+  static String withoutUserInfo(String uri) {
+    return uri.replaceFirst("//[^/@]*@", "//***@");
+  }
+
+  public String experimentId() {
+    return experimentId;
+  }
+
+  public String trackingToken() {
+    return trackingToken;
+  }
+
+  /** Basic-auth user, only when the password is set too. */
+  public String trackingUsername() {
+    return trackingPassword == null ? null : trackingUsername;
+  }
+
+  public String trackingPassword() {
+    return trackingUsername == null ? null : trackingPassword;
+  }
+
+  public double samplingRatio() {
+    return samplingRatio;
+  }
+
+  public long traceTimeoutSeconds() {
+    return traceTimeoutSeconds;
+  }
+
+  public Path tracesDir() {
+    return tracesDir;
+  }
+
+  public int ringSize() {
+    return ringSize;
+  }
+
+  public long flushTimeoutSeconds() {
+    return flushTimeoutSeconds;
+  }
+
+  /** One line per bad setting, ready to print. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  private static final class Parser {
+    private final SettingSource source;
+    private final List<String> problems = new ArrayList<>();
+
+    Parser(SettingSource source) {
+      this.source = source;
+    }
+
+    private void reject(String variable, String value, String accepts, Object fallback) {
+      problems.add(variable + "=\"" + value + "\" is not valid: expected " + accepts
+          + "; using " + fallback + ".");
+    }
+
+    boolean bool(String variable, boolean fallback) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return fallback;
+      }
+      switch (value.toLowerCase(Locale.ROOT)) {
+        case "true":
+        case "1":
+        case "yes":
+          return true;
+        case "false":
+        case "0":
+        case "no":
+          return false;
+        default:
+          reject(variable, value, "true or false", fallback);
+          return fallback;
+      }
+    }
+
+    double ratio(String variable, double fallback) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        double parsed = Double.parseDouble(value);
+        if (parsed >= 0.0 && parsed <= 1.0) {
+          return parsed;
+        }
+      } catch (NumberFormatException notANumber) {
+        // reported below
+      }
+      reject(variable, value, "a number from 0.0 to 1.0", fallback);
+      return fallback;
+    }
+
+    long positiveLong(String variable, long fallback) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        long parsed = Long.parseLong(value);
+        if (parsed > 0) {
+          return parsed;
+        }
+      } catch (NumberFormatException notANumber) {
+        // reported below
+      }
+      reject(variable, value, "a whole number of seconds above 0", fallback);
+      return fallback;
+    }
+
+    int powerOfTwo(String variable, int fallback, int min, int max) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed >= min && parsed <= max && Integer.bitCount(parsed) == 1) {
+          return parsed;
+        }
+      } catch (NumberFormatException notANumber) {
+        // reported below
+      }
+      reject(variable, value, "a power of two from " + min + " to " + max, fallback);
+      return fallback;
+    }
+
+    Path path(String variable, Path fallback) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        return Paths.get(value);
+      } catch (RuntimeException invalid) {
+        reject(variable, value, "a folder path", fallback);
+        return fallback;
+      }
+    }
+
+    String experimentId(String variable, String fallback) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return fallback;
+      }
+      if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return value;
+      }
+      reject(variable, value, "the numeric id of an MLflow experiment", fallback);
+      return fallback;
+    }
+
+    URI trackingUri(String variable) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return null;
+      }
+      try {
+        URI uri = new URI(value);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (java.net.URISyntaxException invalid) {
+        // reported below
+      }
+      problems.add(variable + "=\"" + withoutUserInfo(value) + "\" is not supported: expected the http:// or"
+          + " https:// address of an MLflow tracking server; traces go to the local folder.");
+      return null;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.mlflow.agent.core;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What happened to the spans and traces the agent saw; printed in the exit summary. */
+public final class AgentStats {
+
+  /** The ring was full when the span ended. */
+  public static final String DROP_RING_FULL = "ring_full";
+  /** Too many spans were waiting for roots that had not ended. */
+  public static final String DROP_BACKLOG_FULL = "backlog_full";
+  /** The span ended after its trace had been shipped, or its root was never seen. */
+  public static final String DROP_LATE = "late";
+
+  private final LongAdder tracesCompleted = new LongAdder();
+  private final LongAdder tracesTimedOut = new LongAdder();
+  private final Map<String, LongAdder> spansDropped = new ConcurrentHashMap<>();
+
+  void traceCompleted() {
+    tracesCompleted.increment();
+  }
+
+  void traceTimedOut() {
+    tracesTimedOut.increment();
+  }
+
+  public void spansDropped(String reason, long count) {
+    spansDropped.computeIfAbsent(reason, r -> new LongAdder()).add(count);
+  }
+
+  public long tracesCompleted() {
+    return tracesCompleted.sum();
+  }
+
+  public long tracesTimedOut() {
+    return tracesTimedOut.sum();
+  }
+
+  /** Dropped spans by reason, only the reasons that happened. */
+  public Map<String, Long> spansDropped() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    spansDropped.forEach((reason, count) -> snapshot.put(reason, count.sum()));
+    return snapshot;
+  }
+}

@@ -1,0 +1,113 @@
+package org.mlflow.agent.core;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.bootstrap.Span;
+import org.mlflow.agent.bootstrap.SpanSink;
+import org.mlflow.agent.sink.TraceSink;
+
+/**
+ * The bridge's far side and the one exporter thread.
+ *
+ * <p>Application threads only offer spans to bounded rings (never blocking; a full ring drops and
+ * counts). The exporter thread drains them in batches: it is woken once per {@link #BATCH} spans,
+ * or by its timer, never per span, so a busy app pays no wake-up syscalls.
+ */
+public final class Exporter implements SpanSink {
+
+  static final int BATCH = 256;
+  static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final SpanRing<Span> ended;
+  private final SpanRing<Span> startedRoots;
+  private final TraceAssembler assembler;
+  private final TraceSink sink;
+  private final AgentStats stats;
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  public Exporter(int ringSize, TraceAssembler assembler, TraceSink sink, AgentStats stats) {
+    this.ended = new SpanRing<>(ringSize);
+    this.startedRoots = new SpanRing<>(ringSize);
+    this.assembler = assembler;
+    this.sink = sink;
+    this.stats = stats;
+    this.thread = new Thread(this::run, "mlflow-agent-exporter");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  @Override
+  public void rootStarted(Span root) {
+    // A dropped start only means this trace cannot be closed if its root never ends.
+    startedRoots.offer(root);
+  }
+
+  @Override
+  public void spanEnded(Span span) {
+    long position = ended.offer(span);
+    if (position >= 0 && (position & (BATCH - 1)) == BATCH - 1) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  @Override
+  public void adviceFailed(Throwable error) {
+    AgentLog.errorOnce("advice:" + error.getClass().getName(),
+        "advice failed inside a library call (the call itself went on)", error);
+  }
+
+  /**
+   * Stops the exporter: drains what the rings hold, ships complete traces and closes the sink,
+   * waiting at most {@code timeoutMillis}. Never hangs the JVM's exit: the thread is a daemon.
+   */
+  public boolean shutdown(long timeoutMillis) {
+    stopping = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(timeoutMillis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        if (drainSafely() == 0) {
+          assembler.expire(System.nanoTime());
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+      }
+      while (drainSafely() > 0) {
+        // the last spans, ended before the stop
+      }
+    } finally {
+      if (ended.dropped() > 0) {
+        stats.spansDropped(AgentStats.DROP_RING_FULL, ended.dropped());
+      }
+      sink.close();
+    }
+  }
+
+  /** One batch; a failure costs that batch's traces, never the exporter thread. */
+  private int drainSafely() {
+    try {
+      return drainOnce();
+    } catch (Throwable unexpected) {
+      AgentLog.errorOnce("exporter", "the exporter failed on a batch of spans", unexpected);
+      return 1;
+    }
+  }
+
+  private int drainOnce() {
+    long now = System.nanoTime();
+    startedRoots.drain(root -> assembler.rootStarted(root, now), Integer.MAX_VALUE);
+    return ended.drain(span -> assembler.spanEnded(span, now), BATCH);
+  }
+}

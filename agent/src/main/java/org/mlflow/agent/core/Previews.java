@@ -1,0 +1,79 @@
+package org.mlflow.agent.core;
+
+import java.util.List;
+import java.util.Map;
+import org.mlflow.agent.export.JsonCodec;
+
+/**
+ * The request and response previews MLflow lists traces by, computed as MLflow's Python client
+ * does: for a chat call, the last user message and the assistant's answer; for anything else, the
+ * JSON of the inputs and outputs.
+ */
+final class Previews {
+
+  private Previews() {}
+
+  static String request(Object inputs, int maxChars) {
+    if (inputs == null) {
+      return "";
+    }
+    Object messages = inputs instanceof Map ? ((Map<?, ?>) inputs).get("messages") : null;
+    if (messages instanceof List) {
+      List<?> list = (List<?>) messages;
+      for (int i = list.size() - 1; i >= 0; i--) {
+        Object message = list.get(i);
+        if (message instanceof Map && "user".equals(((Map<?, ?>) message).get("role"))) {
+          String text = text(((Map<?, ?>) message).get("content"));
+          if (text != null) {
+            return truncate(text, maxChars);
+          }
+        }
+      }
+    }
+    return truncate(JsonCodec.write(inputs), maxChars);
+  }
+
+  static String response(Object outputs, int maxChars) {
+    if (outputs == null) {
+      return "";
+    }
+    Object choices = outputs instanceof Map ? ((Map<?, ?>) outputs).get("choices") : null;
+    if (choices instanceof List && !((List<?>) choices).isEmpty()) {
+      Object first = ((List<?>) choices).get(0);
+      Object message = first instanceof Map ? ((Map<?, ?>) first).get("message") : null;
+      String text = message instanceof Map ? text(((Map<?, ?>) message).get("content")) : null;
+      if (text != null) {
+        return truncate(text, maxChars);
+      }
+    }
+    return truncate(JsonCodec.write(outputs), maxChars);
+  }
+
+  /** A message's content: a string, or the first string or text part of a list of parts. */
+  private static String text(Object content) {
+    if (content instanceof String) {
+      return (String) content;
+    }
+    if (content instanceof List) {
+      for (Object part : (List<?>) content) {
+        if (part instanceof String) {
+          return (String) part;
+        }
+        Object text = part instanceof Map ? ((Map<?, ?>) part).get("text") : null;
+        if (text instanceof String) {
+          return (String) text;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** As MLflow cuts previews: at most {@code maxChars}, NUL characters replaced. */
+  private static String truncate(String text, int maxChars) {
+    String clean = text.replace((char) 0, '\uFFFD');
+    if (clean.length() <= maxChars) {
+      return clean;
+    }
+    return clean.substring(0, maxChars - 3) + "...";
+  }
+}

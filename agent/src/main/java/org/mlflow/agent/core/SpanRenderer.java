@@ -1,0 +1,121 @@
+package org.mlflow.agent.core;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.bootstrap.Span;
+import org.mlflow.agent.export.ExportedEvent;
+import org.mlflow.agent.export.ExportedSpan;
+import org.mlflow.agent.export.MlflowAttributes;
+import org.mlflow.agent.export.SpanIds;
+import org.mlflow.agent.integration.ContentRenderer;
+import org.mlflow.agent.integration.SpanContent;
+import org.mlflow.agent.integration.TokenUsage;
+
+/**
+ * Turns a recorded {@link Span} into an {@link ExportedSpan}: runs the integration's renderer over
+ * the captured request and response and names the results as MLflow does. Exporter thread only.
+ */
+public final class SpanRenderer {
+
+  static final int MAX_STACKTRACE_CHARS = 16 * 1024;
+
+  private final Map<String, ContentRenderer> renderers;
+
+  public SpanRenderer(Map<String, ContentRenderer> renderers) {
+    this.renderers = Map.copyOf(renderers);
+  }
+
+  /** A span that ended by itself. */
+  public ExportedSpan render(Span span) {
+    SpanContent content = readContent(span);
+    Throwable error = span.error();
+    List<ExportedEvent> events =
+        error == null ? List.of() : List.of(exceptionEvent(error, span.endEpochNanos()));
+    return build(span, span.endEpochNanos(), content, error == null ? null : AgentLog.describe(error),
+        events);
+  }
+
+  /**
+   * A root that has not ended after the trace timeout: closed now as an error. Its response is not
+   * read, since the call may still be writing it.
+   */
+  public ExportedSpan renderTimedOut(Span span, long nowEpochNanos, long timeoutSeconds) {
+    SpanContent content = new SpanContent();
+    return build(span, nowEpochNanos, content,
+        "not ended after " + timeoutSeconds + " s (MLFLOW_TRACE_TIMEOUT_SECONDS); closed by the"
+            + " agent", List.of());
+  }
+
+  private SpanContent readContent(Span span) {
+    SpanContent content = new SpanContent();
+    ContentRenderer renderer = renderers.get(span.contentKind());
+    if (renderer == null) {
+      return content;
+    }
+    try {
+      renderer.render(span.request(), span.response(), span.error(), content);
+    } catch (Throwable failure) {
+      AgentLog.errorOnce("render:" + span.contentKind(),
+          "could not read the content of a " + span.name() + " span (" + span.contentKind()
+              + "); the span is exported without it", failure);
+    }
+    return content;
+  }
+
+  private static ExportedSpan build(Span span, long endEpochNanos, SpanContent content,
+      String errorMessage, List<ExportedEvent> events) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put(MlflowAttributes.TRACE_REQUEST_ID,
+        SpanIds.mlflowTraceId(span.traceIdHigh(), span.traceIdLow()));
+    attributes.put(MlflowAttributes.SPAN_TYPE, span.spanType());
+    putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS, content.inputs());
+    putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS, content.outputs());
+    putIfPresent(attributes, MlflowAttributes.MESSAGE_FORMAT, content.messageFormat());
+    putIfPresent(attributes, MlflowAttributes.LLM_MODEL, content.model());
+    putIfPresent(attributes, MlflowAttributes.LLM_PROVIDER, content.provider());
+    TokenUsage usage = content.tokenUsage();
+    if (usage != null) {
+      Map<String, Object> tokens = new LinkedHashMap<>();
+      tokens.put(MlflowAttributes.INPUT_TOKENS, usage.inputTokens());
+      tokens.put(MlflowAttributes.OUTPUT_TOKENS, usage.outputTokens());
+      tokens.put(MlflowAttributes.TOTAL_TOKENS, usage.totalTokens());
+      attributes.put(MlflowAttributes.CHAT_TOKEN_USAGE, tokens);
+    }
+    return new ExportedSpan(
+        span.traceIdHigh(),
+        span.traceIdLow(),
+        span.spanId(),
+        span.parentSpanId(),
+        span.name(),
+        span.startEpochNanos(),
+        endEpochNanos,
+        errorMessage == null ? ExportedSpan.STATUS_OK : ExportedSpan.STATUS_ERROR,
+        errorMessage == null ? "" : errorMessage,
+        attributes,
+        events);
+  }
+
+  private static void putIfPresent(Map<String, Object> attributes, String key, Object value) {
+    if (value != null) {
+      attributes.put(key, value);
+    }
+  }
+
+  private static ExportedEvent exceptionEvent(Throwable error, long epochNanos) {
+    StringWriter trace = new StringWriter();
+    error.printStackTrace(new PrintWriter(trace));
+    String stacktrace = trace.toString();
+    if (stacktrace.length() > MAX_STACKTRACE_CHARS) {
+      stacktrace = stacktrace.substring(0, MAX_STACKTRACE_CHARS) + "\n\t... (truncated)";
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("exception.type", error.getClass().getName());
+    attributes.put("exception.message", error.getMessage() == null ? "" : error.getMessage());
+    attributes.put("exception.stacktrace", stacktrace);
+    return new ExportedEvent("exception", epochNanos, attributes);
+  }
+}

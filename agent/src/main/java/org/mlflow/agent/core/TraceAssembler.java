@@ -1,0 +1,162 @@
+package org.mlflow.agent.core;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.mlflow.agent.bootstrap.Span;
+import org.mlflow.agent.export.ExportedSpan;
+import org.mlflow.agent.sink.TraceSink;
+
+/**
+ * Groups ended spans into traces. A trace is complete when its root ends; a root that has not
+ * ended after the trace timeout is closed as an error together with the children that did end.
+ * Children that end after their trace was shipped are counted as late and dropped.
+ *
+ * <p>Exporter thread only. The number of spans waiting for their root is bounded; past the bound
+ * new children are dropped and counted, so a stream of never-ending roots cannot grow the heap.
+ */
+public final class TraceAssembler {
+
+  static final int MAX_REMEMBERED_CLOSED = 4096;
+
+  private final SpanRenderer renderer;
+  private final TraceBuilder builder;
+  private final TraceSink sink;
+  private final AgentStats stats;
+  private final long timeoutNanos;
+  private final long timeoutSeconds;
+  private final int maxWaitingSpans;
+  private final Map<TraceKey, PendingTrace> pending = new LinkedHashMap<>();
+  /** Traces closed by the timeout, remembered (boundedly) so a late root end is not shipped twice. */
+  private final Map<TraceKey, Boolean> closedByTimeout = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<TraceKey, Boolean> eldest) {
+      return size() > MAX_REMEMBERED_CLOSED;
+    }
+  };
+  private int waitingSpans;
+
+  public TraceAssembler(SpanRenderer renderer, TraceBuilder builder, TraceSink sink,
+      AgentStats stats, long timeoutSeconds, int maxWaitingSpans) {
+    this.renderer = renderer;
+    this.builder = builder;
+    this.sink = sink;
+    this.stats = stats;
+    this.timeoutSeconds = timeoutSeconds;
+    this.timeoutNanos = timeoutSeconds * 1_000_000_000L;
+    this.maxWaitingSpans = maxWaitingSpans;
+  }
+
+  /** A root began; remembered so it can be closed if it never ends. */
+  public void rootStarted(Span root, long nowNanos) {
+    if (root.endEpochNanos() != 0) {
+      return; // it already ended and its trace was handled
+    }
+    pendingFor(root, nowNanos).root = root;
+  }
+
+  public void spanEnded(Span span, long nowNanos) {
+    if (span.isRoot()) {
+      if (closedByTimeout.remove(TraceKey.of(span)) != null) {
+        stats.spansDropped(AgentStats.DROP_LATE, 1);
+        return;
+      }
+      PendingTrace trace = pending.remove(TraceKey.of(span));
+      List<ExportedSpan> spans = new ArrayList<>();
+      spans.add(renderer.render(span));
+      if (trace != null) {
+        waitingSpans -= trace.children.size();
+        spans.addAll(trace.children);
+      }
+      ship(spans);
+      return;
+    }
+    if (waitingSpans >= maxWaitingSpans) {
+      stats.spansDropped(AgentStats.DROP_BACKLOG_FULL, 1);
+      return;
+    }
+    pendingFor(span, nowNanos).children.add(renderer.render(span));
+    waitingSpans++;
+  }
+
+  /** Closes traces whose root has not ended within the timeout; drops orphaned children. */
+  public void expire(long nowNanos) {
+    Iterator<PendingTrace> traces = pending.values().iterator();
+    while (traces.hasNext()) {
+      PendingTrace trace = traces.next();
+      if (nowNanos - trace.firstSeenNanos < timeoutNanos) {
+        continue;
+      }
+      traces.remove();
+      waitingSpans -= trace.children.size();
+      if (trace.root == null) {
+        // Their root ended earlier (these ended late) or its start was never seen.
+        stats.spansDropped(AgentStats.DROP_LATE, trace.children.size());
+        continue;
+      }
+      closedByTimeout.put(TraceKey.of(trace.root), Boolean.TRUE);
+      List<ExportedSpan> spans = new ArrayList<>();
+      spans.add(renderer.renderTimedOut(trace.root, wallClockNanos(), timeoutSeconds));
+      spans.addAll(trace.children);
+      stats.traceTimedOut();
+      ship(spans);
+    }
+  }
+
+  /** Traces waiting for their root. */
+  public int pendingTraces() {
+    return pending.size();
+  }
+
+  private PendingTrace pendingFor(Span span, long nowNanos) {
+    return pending.computeIfAbsent(TraceKey.of(span), key -> new PendingTrace(nowNanos));
+  }
+
+  private void ship(List<ExportedSpan> spans) {
+    sink.export(builder.build(spans));
+    stats.traceCompleted();
+  }
+
+  private static long wallClockNanos() {
+    return System.currentTimeMillis() * 1_000_000L;
+  }
+
+  private static final class PendingTrace {
+    final long firstSeenNanos;
+    final List<ExportedSpan> children = new ArrayList<>();
+    Span root;
+
+    PendingTrace(long firstSeenNanos) {
+      this.firstSeenNanos = firstSeenNanos;
+    }
+  }
+
+  private static final class TraceKey {
+    final long high;
+    final long low;
+
+    private TraceKey(long high, long low) {
+      this.high = high;
+      this.low = low;
+    }
+
+    static TraceKey of(Span span) {
+      return new TraceKey(span.traceIdHigh(), span.traceIdLow());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TraceKey
+          && ((TraceKey) other).high == high
+          && ((TraceKey) other).low == low;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(high, low);
+    }
+  }
+}

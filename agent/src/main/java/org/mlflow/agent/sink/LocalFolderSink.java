@@ -1,0 +1,85 @@
+package org.mlflow.agent.sink;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mlflow.agent.AgentJar;
+import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.export.ExportedTrace;
+import org.mlflow.agent.export.JsonCodec;
+import org.mlflow.agent.export.MlflowJson;
+
+/**
+ * The embedded default: one {@code <trace id>.json} file per trace in a folder, in the shape
+ * MLflow's {@code Trace.from_json} reads.
+ *
+ * <p>Each file is written to a hidden temporary name and renamed into place, so a reader (or a
+ * crash) never sees half a trace: a file named {@code tr-*.json} is always whole.
+ */
+public final class LocalFolderSink implements TraceSink {
+
+  public static final String FILE_SUFFIX = ".json";
+
+  private final Path folder;
+  private final AtomicLong written = new AtomicLong();
+
+  public LocalFolderSink(Path folder) {
+    this.folder = folder.toAbsolutePath().normalize();
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  @Override
+  public void export(ExportedTrace trace) {
+    try {
+      write(trace);
+      written.incrementAndGet();
+    } catch (IOException | RuntimeException failure) {
+      AgentLog.warnOnce("local-folder:write",
+          "could not write a trace to " + folder + "; traces that cannot be written are lost",
+          failure);
+    }
+  }
+
+  /** Writes one trace file atomically; throws when it could not. */
+  public Path write(ExportedTrace trace) throws IOException {
+    Files.createDirectories(folder);
+    byte[] json = JsonCodec.mapper().writeValueAsBytes(MlflowJson.traceFile(trace));
+    Path target = folder.resolve(trace.traceId() + FILE_SUFFIX);
+    Path temporary = Files.createTempFile(folder, "." + trace.traceId() + "-", ".tmp");
+    try {
+      Files.write(temporary, json);
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException notAtomic) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    return target;
+  }
+
+  @Override
+  public String describe() {
+    return "folder " + folder;
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  @Override
+  public void close() {
+    if (written.get() > 0) {
+      AgentLog.info(written.get() + " trace(s) written to " + folder + " (list them: java -jar "
+          + AgentJar.path() + " show " + folder + ")");
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package org.mlflow.agent.sink;
+
+import org.mlflow.agent.export.ExportedTrace;
+
+/** Where finished traces go. Called on the exporter thread only; never throws. */
+public interface TraceSink {
+
+  void export(ExportedTrace trace);
+
+  /** Where traces go, for the start-up line. */
+  String describe();
+
+  /** Flushes what is buffered and prints the sink's exit summary, if it has one. */
+  void close();
+}

@@ -1,0 +1,99 @@
+package org.mlflow.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+
+  private static AgentConfig load(Map<String, String> env) {
+    return load(env, new Properties());
+  }
+
+  private static AgentConfig load(Map<String, String> env, Properties properties) {
+    return AgentConfig.load(new SettingSource(env, properties));
+  }
+
+  @Test
+  void nothingSetMeansTheLocalFolderAndTheDefaults() {
+    AgentConfig config = load(Map.of());
+    assertTrue(config.enabled());
+    assertNull(config.trackingUri());
+    assertEquals("0", config.experimentId());
+    assertEquals(1.0, config.samplingRatio());
+    assertEquals(Paths.get("mlflow-traces"), config.tracesDir());
+    assertEquals(8192, config.ringSize());
+    assertEquals(300, config.traceTimeoutSeconds());
+    assertEquals(5, config.flushTimeoutSeconds());
+    assertEquals(List.of(), config.problems());
+  }
+
+  @Test
+  void everyBadValueIsOneLineNamingTheVariableAndWhatItAccepts() {
+    AgentConfig config = load(Map.of(
+        "ENABLE_MLFLOW_TRACING", "maybe",
+        "MLFLOW_TRACE_SAMPLING_RATIO", "1.5",
+        "MLFLOW_TRACE_TIMEOUT_SECONDS", "-3",
+        "MLFLOW_AGENT_RING_SIZE", "1000",
+        "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "soon",
+        "MLFLOW_EXPERIMENT_ID", "my-experiment",
+        "MLFLOW_TRACKING_URI", "databricks",
+        "MLFLOW_TRACKING_USERNAME", "alice"));
+
+    assertEquals(List.of(
+        "ENABLE_MLFLOW_TRACING=\"maybe\" is not valid: expected true or false; using true.",
+        "MLFLOW_TRACKING_URI=\"databricks\" is not supported: expected the http:// or https://"
+            + " address of an MLflow tracking server; traces go to the local folder.",
+        "MLFLOW_EXPERIMENT_ID=\"my-experiment\" is not valid: expected the numeric id of an MLflow"
+            + " experiment; using 0.",
+        "MLFLOW_TRACE_SAMPLING_RATIO=\"1.5\" is not valid: expected a number from 0.0 to 1.0;"
+            + " using 1.0.",
+        "MLFLOW_TRACE_TIMEOUT_SECONDS=\"-3\" is not valid: expected a whole number of seconds"
+            + " above 0; using 300.",
+        "MLFLOW_AGENT_RING_SIZE=\"1000\" is not valid: expected a power of two from 16 to 1048576;"
+            + " using 8192.",
+        "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS=\"soon\" is not valid: expected a whole number of"
+            + " seconds above 0; using 5.",
+        "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together: set both for basic"
+            + " authentication, or neither; sending no credentials."),
+        config.problems());
+    assertTrue(config.enabled());
+    assertNull(config.trackingUri());
+    assertNull(config.trackingUsername());
+  }
+
+  @Test
+  void theSystemPropertyTwinWins() {
+    Properties properties = new Properties();
+    properties.setProperty("mlflow.agent.ring.size", "64");
+    properties.setProperty("enable.mlflow.tracing", "false");
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_RING_SIZE", "128"), properties);
+    assertEquals(64, config.ringSize());
+    assertFalse(config.enabled());
+  }
+
+  @Test
+  void credentialsInTheTrackingUriAreNeverShown() {
+    AgentConfig good = load(Map.of("MLFLOW_TRACKING_URI", "https://alice:s3cret@mlflow.example:443"));
+    assertEquals("https://***@mlflow.example:443", good.trackingUriForDisplay());
+
+    AgentConfig bad = load(Map.of("MLFLOW_TRACKING_URI", "ftp://alice:s3cret@host"));
+    assertFalse(bad.problems().get(0).contains("s3cret"), bad.problems().get(0));
+  }
+
+  @Test
+  void basicCredentialsNeedBothHalves() {
+    AgentConfig config = load(Map.of("MLFLOW_TRACKING_USERNAME", "alice",
+        "MLFLOW_TRACKING_PASSWORD", "pw"));
+    assertEquals("alice", config.trackingUsername());
+    assertEquals("pw", config.trackingPassword());
+    assertEquals(List.of(), config.problems());
+  }
+}

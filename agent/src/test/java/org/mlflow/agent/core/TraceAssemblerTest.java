@@ -1,0 +1,157 @@
+package org.mlflow.agent.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mlflow.agent.bootstrap.Span;
+import org.mlflow.agent.bootstrap.SpanSink;
+import org.mlflow.agent.bootstrap.Tracing;
+import org.mlflow.agent.export.ExportedSpan;
+import org.mlflow.agent.export.ExportedTrace;
+import org.mlflow.agent.export.MlflowAttributes;
+import org.mlflow.agent.integration.ContentRenderer;
+import org.mlflow.agent.integration.TokenUsage;
+import org.mlflow.agent.sink.TraceSink;
+
+class TraceAssemblerTest {
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private final List<Span> started = new ArrayList<>();
+  private final List<Span> ended = new ArrayList<>();
+  private final List<ExportedTrace> shipped = new ArrayList<>();
+  private final AgentStats stats = new AgentStats();
+
+  private final ContentRenderer usage = (request, response, error, content) ->
+      content.inputs(request).outputs(response).tokenUsage(TokenUsage.of(10, 5, null));
+  private final TraceAssembler assembler = new TraceAssembler(
+      new SpanRenderer(Map.of("chat", usage)),
+      new TraceBuilder("3", Map.of("mlflow.source.name", "test")),
+      new TraceSink() {
+        @Override
+        public void export(ExportedTrace trace) {
+          shipped.add(trace);
+        }
+
+        @Override
+        public String describe() {
+          return "test";
+        }
+
+        @Override
+        public void close() {}
+      },
+      stats, 60, 2);
+
+  TraceAssemblerTest() {
+    Tracing.install(new SpanSink() {
+      @Override
+      public void rootStarted(Span root) {
+        started.add(root);
+      }
+
+      @Override
+      public void spanEnded(Span span) {
+        ended.add(span);
+      }
+
+      @Override
+      public void adviceFailed(Throwable error) {
+        throw new AssertionError(error);
+      }
+    }, 1.0);
+  }
+
+  @AfterEach
+  void uninstall() {
+    Tracing.install(null, 1.0);
+  }
+
+  private void feed(long nowNanos) {
+    started.forEach(root -> assembler.rootStarted(root, nowNanos));
+    ended.forEach(span -> assembler.spanEnded(span, nowNanos));
+    started.clear();
+    ended.clear();
+  }
+
+  @Test
+  void aTraceShipsWhenItsRootEndsWithTheTreeAndTheUsageCountedOnce() {
+    Span root = Tracing.start("chat", "Agent", "AGENT", "question");
+    Span child = Tracing.start("chat", "Completions", "CHAT_MODEL", "request");
+    Tracing.end(child, "response", null);
+    feed(0);
+    assertEquals(0, shipped.size(), "nothing ships before the root ends");
+    Tracing.end(root, "answer", null);
+    feed(1);
+
+    assertEquals(1, shipped.size());
+    ExportedTrace trace = shipped.get(0);
+    assertEquals(List.of("Agent", "Completions"),
+        trace.spans().stream().map(ExportedSpan::name).collect(java.util.stream.Collectors.toList()));
+    assertEquals(root.spanId(), trace.spans().get(1).parentSpanId());
+    assertEquals("3", trace.experimentId());
+    assertEquals("OK", trace.state());
+    assertEquals("Agent", trace.tags().get("mlflow.traceName"));
+    // Both spans report usage, but the child's is inside the root's: counted once.
+    assertEquals("{\"input_tokens\":10,\"output_tokens\":5,\"total_tokens\":15}",
+        trace.metadata().get("mlflow.trace.tokenUsage"));
+    assertEquals("test", trace.metadata().get("mlflow.source.name"));
+    assertEquals("\"question\"", trace.requestPreview());
+    assertEquals("AGENT", trace.spans().get(0).attribute(MlflowAttributes.SPAN_TYPE));
+  }
+
+  @Test
+  void aRootThatNeverEndsIsClosedAsAnErrorAfterTheTimeout() {
+    Span root = Tracing.start("chat", "Stream", "CHAT_MODEL", "request");
+    Span child = Tracing.start("chat", "Tool", "TOOL", "args");
+    Tracing.end(child, "result", null);
+    feed(0);
+    assembler.expire(59 * SECOND);
+    assertEquals(0, shipped.size());
+    assembler.expire(61 * SECOND);
+
+    assertEquals(1, shipped.size());
+    ExportedTrace trace = shipped.get(0);
+    assertEquals("ERROR", trace.state());
+    assertEquals(2, trace.spans().size());
+    assertTrue(trace.spans().get(0).statusMessage().contains("MLFLOW_TRACE_TIMEOUT_SECONDS"));
+    assertEquals(1, stats.tracesTimedOut());
+    assertEquals(0, assembler.pendingTraces());
+
+    Tracing.end(root, "late response", null);
+    feed(62 * SECOND);
+    assertEquals(1, shipped.size(), "the trace is not shipped twice");
+    assertEquals(Map.of(AgentStats.DROP_LATE, 1L), stats.spansDropped());
+  }
+
+  @Test
+  void waitingSpansAreBoundedAndDropsAreCounted() {
+    Span root = Tracing.start("chat", "Root", "CHAIN", null);
+    for (int i = 0; i < 3; i++) {
+      Tracing.end(Tracing.start("chat", "c" + i, "TOOL", null), null, null);
+    }
+    feed(0);
+    assertEquals(Map.of(AgentStats.DROP_BACKLOG_FULL, 1L), stats.spansDropped());
+    Tracing.end(root, null, null);
+    feed(1);
+    assertEquals(3, shipped.get(0).spans().size());
+  }
+
+  @Test
+  void childrenEndingAfterTheirTraceShippedAreDroppedAsLate() {
+    Span root = Tracing.start("chat", "Root", "CHAIN", null);
+    Span child = Tracing.start("chat", "Late", "TOOL", null);
+    Tracing.end(root, null, null);
+    feed(0);
+    Tracing.end(child, null, null);
+    feed(1);
+    assembler.expire(62 * SECOND);
+    assertEquals(1, shipped.size());
+    assertEquals(Map.of(AgentStats.DROP_LATE, 1L), stats.spansDropped());
+  }
+}

@@ -1,0 +1,43 @@
+package org.mlflow.agent.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.agent.export.ExportedSpan;
+import org.mlflow.agent.export.ExportedTrace;
+import org.mlflow.agent.export.JsonCodec;
+
+class LocalFolderSinkTest {
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void writesOneWholeFilePerTraceAndLeavesNoTemporaryFile() throws Exception {
+    LocalFolderSink sink = new LocalFolderSink(folder.resolve("nested/traces"));
+    ExportedSpan root = new ExportedSpan(1, 2, 3, 0, "Completions", 1_000_000_000L,
+        2_500_000_000L, ExportedSpan.STATUS_OK, "", Map.of("mlflow.spanType", "CHAT_MODEL"),
+        List.of());
+    sink.export(new ExportedTrace("tr-00000000000000010000000000000002", "0", 1_000_000_000L,
+        1_500_000_000L, "OK", "q", "a", Map.of("mlflow.trace_schema.version", "3"),
+        Map.of("mlflow.traceName", "Completions"), List.of(root)));
+
+    Path written = folder.resolve("nested/traces/tr-00000000000000010000000000000002.json");
+    try (Stream<Path> files = Files.list(written.getParent())) {
+      assertEquals(List.of(written), files.collect(Collectors.toList()));
+    }
+    JsonNode trace = JsonCodec.mapper().readTree(written.toFile());
+    assertEquals(1500, trace.at("/info/execution_duration_ms").asLong());
+    assertEquals("1970-01-01T00:00:01.000Z", trace.at("/info/request_time").asText());
+    assertEquals("\"CHAT_MODEL\"", trace.at("/data/spans/0/attributes/mlflow.spanType").asText());
+    assertEquals(1, sink.written());
+  }
+}

@@ -1,0 +1,148 @@
+package org.mlflow.agent.bootstrap;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The static facade woven advice calls: {@link #start} on method entry, {@link #end} on exit.
+ *
+ * <p>Lives on the bootstrap class loader so that advice inlined into any library class can reach
+ * it. Until the agent calls {@link #install}, nothing is recorded. Nothing here blocks, locks or
+ * allocates beyond the span itself: the per-thread context is one small object per thread.
+ */
+public final class Tracing {
+
+  /** Returned for calls that are not recorded (unsampled trace, tracing not installed). */
+  public static final Span NOT_RECORDED =
+      new Span(0, 0, 0, 0, "not-recorded", "UNKNOWN", "", 0, null, null);
+
+  private static final ThreadLocal<ThreadContext> CONTEXT =
+      ThreadLocal.withInitial(ThreadContext::new);
+
+  private static volatile SpanSink sink;
+  private static volatile double samplingRatio = 1.0;
+
+  private Tracing() {}
+
+  /** Called once by the agent at start-up; before that every call is {@link #NOT_RECORDED}. */
+  public static void install(SpanSink spanSink, double traceSamplingRatio) {
+    samplingRatio = traceSamplingRatio;
+    sink = spanSink;
+  }
+
+  /**
+   * Starts a span as a child of the thread's current span, or as the root of a new trace.
+   *
+   * @param contentKind names the renderer that will read {@code request} and the response
+   * @param request the call's request object, kept by reference and rendered off this thread
+   */
+  public static Span start(String contentKind, String name, String spanType, Object request) {
+    SpanSink target = sink;
+    if (target == null) {
+      return NOT_RECORDED;
+    }
+    ThreadContext context = CONTEXT.get();
+    Span parent = context.current;
+    if (context.unrecordedDepth > 0 || (parent == null && !sampleNewTrace())) {
+      context.unrecordedDepth++;
+      return NOT_RECORDED;
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long traceIdHigh;
+    long traceIdLow;
+    long parentSpanId;
+    if (parent == null) {
+      traceIdHigh = random.nextLong();
+      traceIdLow = nonZero(random.nextLong());
+      parentSpanId = 0;
+    } else {
+      traceIdHigh = parent.traceIdHigh();
+      traceIdLow = parent.traceIdLow();
+      parentSpanId = parent.spanId();
+    }
+    Span span =
+        new Span(
+            traceIdHigh,
+            traceIdLow,
+            nonZero(random.nextLong()),
+            parentSpanId,
+            name,
+            spanType,
+            contentKind,
+            EpochClock.nowNanos(),
+            request,
+            parent);
+    context.current = span;
+    if (parent == null) {
+      target.rootStarted(span);
+    }
+    return span;
+  }
+
+  /**
+   * Ends a span started by {@link #start} and hands it to the agent. Safe to call with {@code
+   * null} (an advice whose enter failed) and with {@link #NOT_RECORDED}.
+   */
+  public static void end(Span span, Object response, Throwable error) {
+    if (span == null) {
+      return;
+    }
+    ThreadContext context = CONTEXT.get();
+    if (span == NOT_RECORDED) {
+      if (context.unrecordedDepth > 0) {
+        context.unrecordedDepth--;
+      }
+      return;
+    }
+    span.finish(EpochClock.nowNanos(), response, error);
+    boolean openOnThisThread = isOpenOn(context, span);
+    Span enclosing = span.takeEnclosing();
+    // Ending a span pops it and anything still open inside it (a child that outlives its parent),
+    // but only on the thread where it is open: a span ended elsewhere leaves this thread alone.
+    if (openOnThisThread) {
+      context.current = enclosing;
+    }
+    SpanSink target = sink;
+    if (target != null) {
+      target.spanEnded(span);
+    }
+  }
+
+  /**
+   * Woven advice reports its own failures here (Byte Buddy's advice exception handler calls it);
+   * the library call goes on as if no advice were there.
+   */
+  public static void adviceFailed(Throwable error) {
+    SpanSink target = sink;
+    if (target != null) {
+      target.adviceFailed(error);
+    }
+  }
+
+  /** The span the calling thread is inside, or null. */
+  public static Span current() {
+    return CONTEXT.get().current;
+  }
+
+  private static boolean isOpenOn(ThreadContext context, Span span) {
+    for (Span open = context.current; open != null; open = open.enclosing()) {
+      if (open == span) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sampleNewTrace() {
+    double ratio = samplingRatio;
+    return ratio >= 1.0 || (ratio > 0.0 && ThreadLocalRandom.current().nextDouble() < ratio);
+  }
+
+  private static long nonZero(long value) {
+    return value != 0 ? value : 1;
+  }
+
+  private static final class ThreadContext {
+    Span current;
+    int unrecordedDepth;
+  }
+}

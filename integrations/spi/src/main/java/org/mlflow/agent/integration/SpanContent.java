@@ -1,0 +1,74 @@
+package org.mlflow.agent.integration;
+
+/**
+ * The fields a {@link ContentRenderer} fills in. Values are plain JDK types (String, Number,
+ * Boolean, Map, List, null) so that no library type crosses into the agent; the exporters decide
+ * how each field is named on the wire.
+ */
+public final class SpanContent {
+
+  private Object inputs;
+  private Object outputs;
+  private String model;
+  private String provider;
+  private String messageFormat;
+  private TokenUsage tokenUsage;
+
+  /** The call's inputs, e.g. the provider request as its JSON would read. */
+  public SpanContent inputs(Object value) {
+    this.inputs = value;
+    return this;
+  }
+
+  /** The call's outputs, e.g. the provider response as its JSON would read. */
+  public SpanContent outputs(Object value) {
+    this.outputs = value;
+    return this;
+  }
+
+  public SpanContent model(String value) {
+    this.model = value;
+    return this;
+  }
+
+  /** Who served the call, e.g. {@code openai}. */
+  public SpanContent provider(String value) {
+    this.provider = value;
+    return this;
+  }
+
+  /** The chat schema of inputs and outputs, e.g. {@code openai}, for MLflow's chat view. */
+  public SpanContent messageFormat(String value) {
+    this.messageFormat = value;
+    return this;
+  }
+
+  public SpanContent tokenUsage(TokenUsage value) {
+    this.tokenUsage = value;
+    return this;
+  }
+
+  public Object inputs() {
+    return inputs;
+  }
+
+  public Object outputs() {
+    return outputs;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String messageFormat() {
+    return messageFormat;
+  }
+
+  public TokenUsage tokenUsage() {
+    return tokenUsage;
+  }
+}

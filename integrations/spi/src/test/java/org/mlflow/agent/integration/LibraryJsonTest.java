@@ -1,0 +1,52 @@
+package org.mlflow.agent.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LibraryJsonTest {
+
+  /** Stands in for a library's mapper factory, such as the OpenAI SDK's {@code ObjectMappers}. */
+  public static final class FakeLibraryMappers {
+    public static ObjectMapper jsonMapper() {
+      return new ObjectMapper();
+    }
+  }
+
+  public static final class Usage {
+    @JsonProperty("prompt_tokens")
+    public int promptTokens = 12;
+  }
+
+  public static final class Reply {
+    @JsonProperty("model")
+    public String model = "gpt-4o-mini";
+
+    @JsonProperty("usage")
+    public Usage usage = new Usage();
+
+    @JsonProperty("choices")
+    public List<String> choices = List.of("a", "b");
+  }
+
+  @Test
+  void readsALibraryObjectAsTheLibrarysJsonWouldRead() throws Exception {
+    LibraryJson json = new LibraryJson(FakeLibraryMappers.class.getName(), "jsonMapper");
+    Object value = json.toJdkValue(new Reply());
+
+    assertEquals(
+        Map.of("model", "gpt-4o-mini", "usage", Map.of("prompt_tokens", 12), "choices",
+            List.of("a", "b")),
+        value);
+    assertEquals(12L, JdkValues.number(value, "usage", "prompt_tokens"));
+    assertEquals("b", JdkValues.path(value, "choices", 1));
+    assertNull(JdkValues.path(value, "choices", 5));
+    assertNull(JdkValues.string(value, "usage", "missing"));
+    assertNull(json.toJdkValue(null));
+  }
+}
