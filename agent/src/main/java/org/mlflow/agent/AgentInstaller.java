@@ -70,16 +70,8 @@ public final class AgentInstaller {
 
   private static TraceSink sink(AgentConfig config) {
     LocalFolderSink folder = new LocalFolderSink(config.tracesDir());
-    if (config.trackingUri() == null) {
-      return folder;
-    }
-    return new MlflowRestSink(
-        config.trackingUri(),
-        config.trackingUriForDisplay(),
-        config.experimentId(),
-        MlflowRestSink.authorization(config.trackingToken(), config.trackingUsername(),
-            config.trackingPassword()),
-        folder);
+    MlflowRestSink server = MlflowRestSink.forConfig(config, folder);
+    return server != null ? server : folder;
   }
 
   private static void stop(Exporter exporter, AgentStats stats, long flushTimeoutSeconds) {

@@ -1,5 +1,6 @@
 package org.mlflow.agent.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,13 +8,18 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlflow.agent.AgentJar;
+import org.mlflow.agent.config.AgentConfig;
+import org.mlflow.agent.config.SettingSource;
 import org.mlflow.agent.export.JsonCodec;
+import org.mlflow.agent.export.MlflowJson;
+import org.mlflow.agent.sink.MlflowRestSink;
 import org.mlflow.agent.sink.LocalFolderSink;
 
 /**
@@ -21,10 +27,15 @@ import org.mlflow.agent.sink.LocalFolderSink;
  *
  * <ul>
  *   <li>{@code show [folder]}: prints the traces in a traces folder as span trees;
+ *   <li>{@code upload [folder]}: sends the traces in a traces folder to the MLflow server the
+ *       usual variables name ({@code MLFLOW_TRACKING_URI}, {@code MLFLOW_EXPERIMENT_ID}, ...) and
+ *       moves each one sent into the folder's {@code uploaded/} subfolder;
  *   <li>{@code version}: prints the agent version.
  * </ul>
  */
 public final class AgentCli {
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private AgentCli() {}
 
@@ -37,22 +48,66 @@ public final class AgentCli {
     switch (command) {
       case "show":
         return show(Paths.get(args.length > 1 ? args[1] : "mlflow-traces"), out, err);
+      case "upload":
+        return upload(Paths.get(args.length > 1 ? args[1] : "mlflow-traces"), out, err);
       case "version":
         out.println("mlflow-tracing-agent " + AgentJar.version());
         return 0;
       default:
         err.println("usage: java -jar mlflow-tracing-agent.jar show [folder]   print the traces"
             + " in a traces folder (default ./mlflow-traces)");
+        err.println("       java -jar mlflow-tracing-agent.jar upload [folder] send them to the"
+            + " MLflow server in MLFLOW_TRACKING_URI");
         err.println("       java -jar mlflow-tracing-agent.jar version       print the version");
         err.println("As an agent: java -javaagent:mlflow-tracing-agent.jar -jar your-app.jar");
         return "help".equals(command) ? 0 : 2;
     }
   }
 
-  static int show(Path folder, PrintStream out, PrintStream err) {
+  static int upload(Path folder, PrintStream out, PrintStream err) {
+    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm());
+    config.problems().forEach(err::println);
+    MlflowRestSink server = MlflowRestSink.forConfig(config, new LocalFolderSink(folder));
+    if (server == null) {
+      err.println("MLFLOW_TRACKING_URI is not set: set it to the http(s):// address of an MLflow"
+          + " tracking server (and MLFLOW_EXPERIMENT_ID), then run upload again.");
+      return 2;
+    }
+    List<Path> files = traceFiles(folder, err);
+    if (files == null) {
+      return 1;
+    }
+    int failed = 0;
+    Path uploaded = folder.resolve("uploaded");
+    for (Path file : files) {
+      try {
+        Map<String, Object> trace = JsonCodec.mapper().readValue(file.toFile(), MAP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> info = (Map<String, Object>) trace.get("info");
+        String traceId = String.valueOf(info.get("trace_id"));
+        server.send(traceId,
+            JsonCodec.mapper().writeValueAsBytes(trace.get("data")),
+            JsonCodec.mapper().writeValueAsBytes(
+                MlflowJson.startTraceRequestFromFile(info, config.experimentId())));
+        Files.createDirectories(uploaded);
+        Files.move(file, uploaded.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        out.println("uploaded " + traceId);
+      } catch (IOException | RuntimeException failure) {
+        err.println("not uploaded " + file.getFileName() + ": " + failure.getMessage());
+        failed++;
+      }
+    }
+    out.println((files.size() - failed) + " trace(s) uploaded to " + server.describe()
+        + (failed == 0 ? "" : "; " + failed + " not uploaded (still in " + folder + ")"));
+    server.close();
+    return failed == 0 ? 0 : 1;
+  }
+
+  /** The trace files of a folder, or null (after saying why) when it cannot be listed. */
+  private static List<Path> traceFiles(Path folder, PrintStream err) {
     if (!Files.isDirectory(folder)) {
       err.println("no traces folder at " + folder.toAbsolutePath());
-      return 1;
+      return null;
     }
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> traces =
@@ -60,6 +115,15 @@ public final class AgentCli {
       traces.forEach(files::add);
     } catch (IOException failure) {
       err.println("cannot list " + folder.toAbsolutePath() + ": " + failure.getMessage());
+      return null;
+    }
+    files.sort(null);
+    return files;
+  }
+
+  static int show(Path folder, PrintStream out, PrintStream err) {
+    List<Path> files = traceFiles(folder, err);
+    if (files == null) {
       return 1;
     }
     List<JsonNode> traces = new ArrayList<>();

@@ -42,12 +42,30 @@ public final class MlflowJson {
     return file;
   }
 
+  /**
+   * The StartTraceV3 body for a trace read back from a {@link #traceFile}, filed under {@code
+   * experimentId}.
+   */
+  public static Map<String, Object> startTraceRequestFromFile(Map<String, Object> fileInfo,
+      String experimentId) {
+    Map<String, Object> info = new LinkedHashMap<>(fileInfo);
+    Object millis = info.remove("execution_duration_ms");
+    info.put("execution_duration",
+        protoDuration((millis instanceof Number ? ((Number) millis).longValue() : 0) * 1_000_000L));
+    info.put("trace_location", experimentLocation(experimentId));
+    return Map.of("trace", Map.of("trace_info", info));
+  }
+
+  private static Map<String, Object> experimentLocation(String experimentId) {
+    return Map.of(
+        "type", "MLFLOW_EXPERIMENT",
+        "mlflow_experiment", Map.of("experiment_id", experimentId));
+  }
+
   private static Map<String, Object> commonInfo(ExportedTrace trace) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("trace_id", trace.traceId());
-    info.put("trace_location", Map.of(
-        "type", "MLFLOW_EXPERIMENT",
-        "mlflow_experiment", Map.of("experiment_id", trace.experimentId())));
+    info.put("trace_location", experimentLocation(trace.experimentId()));
     info.put("request_time", rfc3339Millis(trace.requestEpochNanos()));
     info.put("state", trace.state());
     info.put("request_preview", trace.requestPreview());

@@ -32,7 +32,18 @@ public final class Instrumenter {
 
   private final Set<String> reportedShapeMismatches = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Byte Buddy's switch that keeps it off {@code sun.misc.Unsafe}. The build relocates this name
+   * along with Byte Buddy, so it only concerns the agent's copy, never the application's.
+   */
+  private static final String BYTE_BUDDY_SAFE_MODE = "net.bytebuddy.safe";
+
   public void install(Instrumentation instrumentation, List<Integration> integrations) {
+    // Weaving inline advice needs no class injection, and reaching for Unsafe makes JDK 24+ print
+    // deprecation warnings on the application's stderr.
+    if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
+      System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
+    }
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

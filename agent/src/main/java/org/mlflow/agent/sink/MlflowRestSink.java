@@ -16,6 +16,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.mlflow.agent.AgentJar;
 import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.export.ExportedTrace;
 import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.MlflowJson;
@@ -65,8 +66,22 @@ public final class MlflowRestSink implements TraceSink {
         .build();
   }
 
+  /** The sink for the configured tracking server; null when no server is configured. */
+  public static MlflowRestSink forConfig(AgentConfig config, LocalFolderSink fallback) {
+    if (config.trackingUri() == null) {
+      return null;
+    }
+    return new MlflowRestSink(
+        config.trackingUri(),
+        config.trackingUriForDisplay(),
+        config.experimentId(),
+        authorization(config.trackingToken(), config.trackingUsername(),
+            config.trackingPassword()),
+        fallback);
+  }
+
   /** The Authorization header for a bearer token or for basic credentials; null for neither. */
-  public static String authorization(String token, String username, String password) {
+  static String authorization(String token, String username, String password) {
     if (token != null) {
       return "Bearer " + token;
     }
@@ -91,19 +106,28 @@ public final class MlflowRestSink implements TraceSink {
   }
 
   private void deliver(ExportedTrace trace) throws IOException {
-    byte[] spans = JsonCodec.mapper().writeValueAsBytes(MlflowJson.spansDocument(trace.spans()));
-    String predicted = artifactRoot() + "/traces/" + trace.traceId() + "/artifacts";
-    uploadSpans(predicted, spans);
+    send(trace.traceId(),
+        JsonCodec.mapper().writeValueAsBytes(MlflowJson.spansDocument(trace.spans())),
+        JsonCodec.mapper().writeValueAsBytes(MlflowJson.startTraceRequest(trace)));
+  }
+
+  /**
+   * Delivers one trace: its {@code traces.json} first, then its StartTraceV3 request.
+   *
+   * @throws IOException when the server could not be reached or refused; nothing is listed then
+   */
+  public void send(String traceId, byte[] spansJson, byte[] startTraceRequest) throws IOException {
+    String predicted = artifactRoot() + "/traces/" + traceId + "/artifacts";
+    uploadSpans(predicted, spansJson);
     JsonNode reply = call(new Request.Builder()
         .url(trackingUrl.resolve("api/3.0/mlflow/traces"))
-        .post(RequestBody.create(
-            JsonCodec.mapper().writeValueAsBytes(MlflowJson.startTraceRequest(trace)), JSON)),
+        .post(RequestBody.create(startTraceRequest, JSON)),
         "StartTraceV3");
     JsonNode tags = reply.path("trace").path("trace_info").path("tags");
     String location = tags.path("mlflow.artifactLocation").asText(null);
     boolean spansInStore = "TRACKING_STORE".equals(tags.path("mlflow.trace.spansLocation").asText());
     if (!spansInStore && location != null && !location.equals(predicted)) {
-      uploadSpans(location, spans);
+      uploadSpans(location, spansJson);
     }
   }
 

@@ -96,4 +96,20 @@ class AgentConfigTest {
     assertEquals("pw", config.trackingPassword());
     assertEquals(List.of(), config.problems());
   }
+
+  @Test
+  void variablesListsExactlyTheVariablesTheAgentReads() {
+    List<String> read = new java.util.ArrayList<>();
+    Map<String, String> recordingEnvironment = new java.util.HashMap<>() {
+      @Override
+      public String get(Object key) {
+        if (!read.contains(key)) {
+          read.add((String) key);
+        }
+        return null;
+      }
+    };
+    load(recordingEnvironment);
+    assertEquals(AgentConfig.VARIABLES, read);
+  }
 }

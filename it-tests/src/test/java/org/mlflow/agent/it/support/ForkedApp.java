@@ -151,6 +151,8 @@ public final class ForkedApp {
       assertEquals(0, exitCode, () -> "the app failed:\n" + stdout + "\n" + stderr);
       assertTrue(!stderr.contains(AGENT_ERROR),
           () -> "the agent reported an error:\n" + stderr);
+      assertTrue(!stderr.contains("sun.misc.Unsafe"),
+          () -> "the JVM warned about Unsafe use:\n" + stderr);
       return this;
     }
   }
