@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlflow.agent.AgentJar;
@@ -23,11 +24,19 @@ public final class LocalFolderSink implements TraceSink {
 
   public static final String FILE_SUFFIX = ".json";
 
-  private final Path folder;
+  private final Path fallbackFolder;
   private final AtomicLong written = new AtomicLong();
+  /** Switches once, to the fallback, when the configured folder cannot be written. */
+  private volatile Path folder;
 
   public LocalFolderSink(Path folder) {
+    this(folder, Paths.get(System.getProperty("java.io.tmpdir"),
+        "mlflow-traces-" + System.getProperty("user.name", "user")));
+  }
+
+  LocalFolderSink(Path folder, Path fallbackFolder) {
     this.folder = folder.toAbsolutePath().normalize();
+    this.fallbackFolder = fallbackFolder.toAbsolutePath().normalize();
   }
 
   public Path folder() {
@@ -37,7 +46,19 @@ public final class LocalFolderSink implements TraceSink {
   @Override
   public void export(ExportedTrace trace) {
     try {
-      write(trace);
+      try {
+        write(trace);
+      } catch (IOException notWritable) {
+        if (folder.equals(fallbackFolder)) {
+          throw notWritable;
+        }
+        // A read-only or foreign folder in production: keep the traces somewhere writable.
+        AgentLog.warn("the traces folder " + folder + " is not writable ("
+            + AgentLog.describe(notWritable) + "); writing traces to " + fallbackFolder
+            + " instead.");
+        folder = fallbackFolder;
+        write(trace);
+      }
       written.incrementAndGet();
     } catch (IOException | RuntimeException failure) {
       AgentLog.warnOnce("local-folder:write",

@@ -20,15 +20,19 @@ class LocalFolderSinkTest {
   @TempDir
   Path folder;
 
-  @Test
-  void writesOneWholeFilePerTraceAndLeavesNoTemporaryFile() throws Exception {
-    LocalFolderSink sink = new LocalFolderSink(folder.resolve("nested/traces"));
+  private static ExportedTrace trace() {
     ExportedSpan root = new ExportedSpan(1, 2, 3, 0, "Completions", 1_000_000_000L,
         2_500_000_000L, ExportedSpan.STATUS_OK, "", Map.of("mlflow.spanType", "CHAT_MODEL"),
         List.of());
-    sink.export(new ExportedTrace("tr-00000000000000010000000000000002", "0", 1_000_000_000L,
+    return new ExportedTrace("tr-00000000000000010000000000000002", "0", 1_000_000_000L,
         1_500_000_000L, "OK", "q", "a", Map.of("mlflow.trace_schema.version", "3"),
-        Map.of("mlflow.traceName", "Completions"), List.of(root)));
+        Map.of("mlflow.traceName", "Completions"), List.of(root));
+  }
+
+  @Test
+  void writesOneWholeFilePerTraceAndLeavesNoTemporaryFile() throws Exception {
+    LocalFolderSink sink = new LocalFolderSink(folder.resolve("nested/traces"));
+    sink.export(trace());
 
     Path written = folder.resolve("nested/traces/tr-00000000000000010000000000000002.json");
     try (Stream<Path> files = Files.list(written.getParent())) {
@@ -39,5 +43,28 @@ class LocalFolderSinkTest {
     assertEquals("1970-01-01T00:00:01.000Z", trace.at("/info/request_time").asText());
     assertEquals("\"CHAT_MODEL\"", trace.at("/data/spans/0/attributes/mlflow.spanType").asText());
     assertEquals(1, sink.written());
+  }
+
+  @Test
+  void aFolderThatCannotBeWrittenFallsBackToAWritableOne() throws Exception {
+    Path notAFolder = Files.writeString(folder.resolve("a-file"), "x");
+    Path fallback = folder.resolve("fallback");
+    LocalFolderSink sink = new LocalFolderSink(notAFolder.resolve("traces"), fallback);
+
+    sink.export(trace());
+    sink.export(trace());
+
+    assertEquals(fallback, sink.folder());
+    assertEquals(2, sink.written());
+    assertEquals(true,
+        Files.exists(fallback.resolve("tr-00000000000000010000000000000002.json")));
+  }
+
+  @Test
+  void traceFilesAreReadableByTheirOwnerOnly() throws Exception {
+    LocalFolderSink sink = new LocalFolderSink(folder);
+    sink.export(trace());
+    assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(folder.resolve("tr-00000000000000010000000000000002.json")));
   }
 }
