@@ -11,6 +11,7 @@ import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.config.SettingSource;
 import org.mlflow.agent.core.AgentStats;
+import org.mlflow.agent.core.ContentPolicy;
 import org.mlflow.agent.core.Exporter;
 import org.mlflow.agent.core.SpanRenderer;
 import org.mlflow.agent.core.TraceAssembler;
@@ -28,21 +29,26 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(Instrumentation instrumentation) {
-    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm());
+    List<Integration> available = loadIntegrations();
+    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(),
+        available.stream().map(Integration::name).collect(Collectors.toList()));
     config.problems().forEach(AgentLog::warn);
     if (!config.enabled()) {
       AgentLog.info("ENABLE_MLFLOW_TRACING is false: mlflow-tracing-agent " + AgentJar.version()
           + " installs nothing.");
       return;
     }
-    List<Integration> integrations = loadIntegrations();
+    List<Integration> integrations = available.stream()
+        .filter(integration -> config.integrationEnabled(integration.name()))
+        .collect(Collectors.toList());
     Map<String, ContentRenderer> renderers = new HashMap<>();
     integrations.forEach(integration -> renderers.putAll(integration.renderers()));
 
     TraceSink sink = sink(config);
     AgentStats stats = new AgentStats();
     TraceAssembler assembler = new TraceAssembler(
-        new SpanRenderer(renderers),
+        new SpanRenderer(renderers,
+            new ContentPolicy(config.captureContent(), config.maxContentChars())),
         new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm()),
         sink,
         stats,
@@ -57,7 +63,9 @@ public final class AgentInstaller {
     new Instrumenter().install(instrumentation, integrations);
     AgentLog.info("mlflow-tracing-agent " + AgentJar.version() + ": traces go to "
         + sink.describe() + "; integrations: "
-        + integrations.stream().map(Integration::name).collect(Collectors.joining(", "))
+        + (integrations.isEmpty() ? "none"
+            : integrations.stream().map(Integration::name).collect(Collectors.joining(", ")))
+        + (config.captureContent() ? "" : "; content capture off")
         + (config.samplingRatio() < 1.0 ? "; sampling ratio " + config.samplingRatio() : ""));
   }
 

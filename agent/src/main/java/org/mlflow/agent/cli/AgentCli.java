@@ -65,7 +65,7 @@ public final class AgentCli {
   }
 
   static int upload(Path folder, PrintStream out, PrintStream err) {
-    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm());
+    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(), List.of());
     config.problems().forEach(err::println);
     MlflowRestSink server = MlflowRestSink.forConfig(config, new LocalFolderSink(folder));
     if (server == null) {

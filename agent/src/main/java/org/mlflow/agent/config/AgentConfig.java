@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every setting the agent reads, parsed once at start-up.
@@ -15,6 +17,9 @@ import java.util.Locale;
  * the variable and what it accepts, and the setting keeps its default.
  */
 public final class AgentConfig {
+
+  /** One switch per integration, {@code <NAME>} being its name in upper case. */
+  public static final String INTEGRATION_SWITCH = "MLFLOW_AGENT_<NAME>_ENABLED";
 
   /** Every variable the agent reads, in the order of the README's configuration table. */
   public static final List<String> VARIABLES =
@@ -29,7 +34,11 @@ public final class AgentConfig {
           "MLFLOW_TRACE_TIMEOUT_SECONDS",
           "MLFLOW_AGENT_TRACES_DIR",
           "MLFLOW_AGENT_RING_SIZE",
-          "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS");
+          "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS",
+          "MLFLOW_AGENT_CAPTURE_CONTENT",
+          "MLFLOW_AGENT_MAX_CONTENT_CHARS",
+          INTEGRATION_SWITCH);
+
 
   public static final int MIN_RING_SIZE = 16;
   public static final int MAX_RING_SIZE = 1 << 20;
@@ -45,9 +54,12 @@ public final class AgentConfig {
   private final Path tracesDir;
   private final int ringSize;
   private final long flushTimeoutSeconds;
+  private final boolean captureContent;
+  private final int maxContentChars;
+  private final Set<String> disabledIntegrations;
   private final List<String> problems;
 
-  private AgentConfig(SettingSource source) {
+  private AgentConfig(SettingSource source, List<String> integrationNames) {
     Parser parser = new Parser(source);
     enabled = parser.bool("ENABLE_MLFLOW_TRACING", true);
     trackingUri = parser.trackingUri("MLFLOW_TRACKING_URI");
@@ -60,6 +72,16 @@ public final class AgentConfig {
     tracesDir = parser.path("MLFLOW_AGENT_TRACES_DIR", Paths.get("mlflow-traces"));
     ringSize = parser.powerOfTwo("MLFLOW_AGENT_RING_SIZE", 8192, MIN_RING_SIZE, MAX_RING_SIZE);
     flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5);
+    captureContent = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
+    maxContentChars = (int) Math.min(Integer.MAX_VALUE,
+        parser.positiveLong("MLFLOW_AGENT_MAX_CONTENT_CHARS", 1_000_000));
+    Set<String> disabled = new TreeSet<>();
+    for (String name : integrationNames) {
+      if (!parser.bool(integrationSwitch(name), true)) {
+        disabled.add(name);
+      }
+    }
+    disabledIntegrations = Collections.unmodifiableSet(disabled);
     if ((trackingUsername == null) != (trackingPassword == null)) {
       parser.problems.add("MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together:"
           + " set both for basic authentication, or neither; sending no credentials.");
@@ -67,8 +89,17 @@ public final class AgentConfig {
     problems = Collections.unmodifiableList(parser.problems);
   }
 
-  public static AgentConfig load(SettingSource source) {
-    return new AgentConfig(source);
+  /**
+   * @param integrationNames the integrations whose switches to read
+   */
+  public static AgentConfig load(SettingSource source, List<String> integrationNames) {
+    return new AgentConfig(source, integrationNames);
+  }
+
+  /** The switch variable of one integration, e.g. {@code MLFLOW_AGENT_OPENAI_ENABLED}. */
+  public static String integrationSwitch(String integrationName) {
+    return INTEGRATION_SWITCH.replace("<NAME>",
+        integrationName.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
   /** {@code ENABLE_MLFLOW_TRACING}; when false the agent installs nothing. */
@@ -125,6 +156,20 @@ public final class AgentConfig {
 
   public long flushTimeoutSeconds() {
     return flushTimeoutSeconds;
+  }
+
+  /** Whether spans keep the calls' inputs and outputs. */
+  public boolean captureContent() {
+    return captureContent;
+  }
+
+  /** The longest inputs or outputs a span keeps, in characters of JSON. */
+  public int maxContentChars() {
+    return maxContentChars;
+  }
+
+  public boolean integrationEnabled(String integrationName) {
+    return !disabledIntegrations.contains(integrationName);
   }
 
   /** One line per bad setting, ready to print. */

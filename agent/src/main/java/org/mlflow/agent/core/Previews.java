@@ -3,6 +3,7 @@ package org.mlflow.agent.core;
 import java.util.List;
 import java.util.Map;
 import org.mlflow.agent.export.JsonCodec;
+import org.mlflow.agent.export.JsonText;
 
 /**
  * The request and response previews MLflow lists traces by, computed as MLflow's Python client
@@ -13,10 +14,11 @@ final class Previews {
 
   private Previews() {}
 
-  static String request(Object inputs, int maxChars) {
-    if (inputs == null) {
+  static String request(Object renderedInputs, int maxChars) {
+    if (renderedInputs == null) {
       return "";
     }
+    Object inputs = parsed(renderedInputs);
     Object messages = inputs instanceof Map ? ((Map<?, ?>) inputs).get("messages") : null;
     if (messages instanceof List) {
       List<?> list = (List<?>) messages;
@@ -33,10 +35,11 @@ final class Previews {
     return truncate(JsonCodec.write(inputs), maxChars);
   }
 
-  static String response(Object outputs, int maxChars) {
-    if (outputs == null) {
+  static String response(Object renderedOutputs, int maxChars) {
+    if (renderedOutputs == null) {
       return "";
     }
+    Object outputs = parsed(renderedOutputs);
     Object choices = outputs instanceof Map ? ((Map<?, ?>) outputs).get("choices") : null;
     if (choices instanceof List && !((List<?>) choices).isEmpty()) {
       Object first = ((List<?>) choices).get(0);
@@ -47,6 +50,10 @@ final class Previews {
       }
     }
     return truncate(JsonCodec.write(outputs), maxChars);
+  }
+
+  private static Object parsed(Object value) {
+    return value instanceof JsonText ? ((JsonText) value).parse() : value;
   }
 
   /** A message's content: a string, or the first string or text part of a list of parts. */

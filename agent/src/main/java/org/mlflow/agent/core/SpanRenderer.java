@@ -24,9 +24,11 @@ public final class SpanRenderer {
   static final int MAX_STACKTRACE_CHARS = 16 * 1024;
 
   private final Map<String, ContentRenderer> renderers;
+  private final ContentPolicy contentPolicy;
 
-  public SpanRenderer(Map<String, ContentRenderer> renderers) {
+  public SpanRenderer(Map<String, ContentRenderer> renderers, ContentPolicy contentPolicy) {
     this.renderers = Map.copyOf(renderers);
+    this.contentPolicy = contentPolicy;
   }
 
   /** A span that ended by itself. */
@@ -66,14 +68,15 @@ public final class SpanRenderer {
     return content;
   }
 
-  private static ExportedSpan build(Span span, long endEpochNanos, SpanContent content,
+  private ExportedSpan build(Span span, long endEpochNanos, SpanContent content,
       String errorMessage, List<ExportedEvent> events) {
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put(MlflowAttributes.TRACE_REQUEST_ID,
         SpanIds.mlflowTraceId(span.traceIdHigh(), span.traceIdLow()));
     attributes.put(MlflowAttributes.SPAN_TYPE, span.spanType());
-    putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS, content.inputs());
-    putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS, content.outputs());
+    putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS, contentPolicy.apply(content.inputs()));
+    putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS,
+        contentPolicy.apply(content.outputs()));
     putIfPresent(attributes, MlflowAttributes.MESSAGE_FORMAT, content.messageFormat());
     putIfPresent(attributes, MlflowAttributes.LLM_MODEL, content.model());
     putIfPresent(attributes, MlflowAttributes.LLM_PROVIDER, content.provider());

@@ -1,14 +1,27 @@
 package org.mlflow.agent.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 
 /** The agent's one (shaded) Jackson mapper, for the JDK values spans carry. */
 public final class JsonCodec {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .registerModule(new SimpleModule().addSerializer(JsonText.class,
+          new StdSerializer<JsonText>(JsonText.class) {
+            @Override
+            public void serialize(JsonText value, JsonGenerator generator,
+                SerializerProvider provider) throws IOException {
+              generator.writeRawValue(value.json());
+            }
+          }));
 
   private JsonCodec() {}
 
@@ -18,6 +31,9 @@ public final class JsonCodec {
 
   /** JSON text of a JDK value; a value Jackson cannot write becomes its {@code toString()}. */
   public static String write(Object value) {
+    if (value instanceof JsonText) {
+      return ((JsonText) value).json();
+    }
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException notSerializable) {

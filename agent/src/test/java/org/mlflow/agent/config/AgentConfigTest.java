@@ -18,7 +18,7 @@ class AgentConfigTest {
   }
 
   private static AgentConfig load(Map<String, String> env, Properties properties) {
-    return AgentConfig.load(new SettingSource(env, properties));
+    return AgentConfig.load(new SettingSource(env, properties), List.of("openai", "google-genai"));
   }
 
   @Test
@@ -32,6 +32,9 @@ class AgentConfigTest {
     assertEquals(8192, config.ringSize());
     assertEquals(300, config.traceTimeoutSeconds());
     assertEquals(5, config.flushTimeoutSeconds());
+    assertTrue(config.captureContent());
+    assertEquals(1_000_000, config.maxContentChars());
+    assertTrue(config.integrationEnabled("openai"));
     assertEquals(List.of(), config.problems());
   }
 
@@ -110,6 +113,20 @@ class AgentConfigTest {
       }
     };
     load(recordingEnvironment);
-    assertEquals(AgentConfig.VARIABLES, read);
+    read.replaceAll(name -> name.equals(AgentConfig.integrationSwitch("openai"))
+        || name.equals(AgentConfig.integrationSwitch("google-genai"))
+        ? AgentConfig.INTEGRATION_SWITCH : name);
+    assertEquals(AgentConfig.VARIABLES, new java.util.ArrayList<>(new java.util.LinkedHashSet<>(read)));
+  }
+
+  @Test
+  void eachIntegrationHasItsOwnSwitch() {
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_GOOGLE_GENAI_ENABLED", "false",
+        "MLFLOW_AGENT_OPENAI_ENABLED", "true", "MLFLOW_AGENT_CAPTURE_CONTENT", "false",
+        "MLFLOW_AGENT_MAX_CONTENT_CHARS", "2048"));
+    assertTrue(config.integrationEnabled("openai"));
+    assertFalse(config.integrationEnabled("google-genai"));
+    assertFalse(config.captureContent());
+    assertEquals(2048, config.maxContentChars());
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The README's configuration table and the variables the agent reads are the same list. */
 class ReadmeConfigTableTest {
 
-  private static final Pattern ROW = Pattern.compile("^\\| `([A-Z_]+)` \\|");
+  private static final Pattern ROW = Pattern.compile("^\\| `([A-Z_<>]+)` \\|");
 
   @Test
   void everySettingIsDocumentedAndEveryDocumentedSettingIsRead() throws Exception {

@@ -30,7 +30,7 @@ class TraceAssemblerTest {
   private final ContentRenderer usage = (request, response, error, content) ->
       content.inputs(request).outputs(response).tokenUsage(TokenUsage.of(10, 5, null));
   private final TraceAssembler assembler = new TraceAssembler(
-      new SpanRenderer(Map.of("chat", usage)),
+      new SpanRenderer(Map.of("chat", usage), ContentPolicy.keepAll()),
       new TraceBuilder("3", Map.of("mlflow.source.name", "test")),
       new TraceSink() {
         @Override

@@ -82,4 +82,39 @@ class SettingsIT {
     assertFalse(Files.exists(byProperty.workingDir().resolve("by-variable")),
         "the system property wins over the variable");
   }
+
+  @Test
+  void withContentCaptureOffSpansKeepEverythingButInputsAndOutputs() throws Exception {
+    Result run = app().env("MLFLOW_AGENT_CAPTURE_CONTENT", "false").run().assertCleanRun();
+
+    com.fasterxml.jackson.databind.JsonNode span =
+        TraceFiles.read(run.workingDir().resolve("mlflow-traces")).get(0).at("/data/spans/0");
+    assertFalse(span.path("attributes").has("mlflow.spanInputs"));
+    assertFalse(span.path("attributes").has("mlflow.spanOutputs"));
+    assertEquals("\"CHAT_MODEL\"", span.at("/attributes/mlflow.spanType").asText());
+    assertEquals("\"" + OpenAiFake.SERVED_MODEL + "\"", span.at("/attributes/mlflow.llm.model").asText());
+    assertTrue(span.at("/attributes/mlflow.chat.tokenUsage").asText().contains("\"total_tokens\":33"));
+    assertFalse(TraceFiles.allText(run.workingDir().resolve("mlflow-traces")).contains("What is MLflow?"),
+        "no message text anywhere, previews included");
+    assertTrue(run.agentLines().get(0).contains("content capture off"), run.stderr());
+  }
+
+  @Test
+  void contentOverTheLimitIsCutWithAMarker() throws Exception {
+    Result run = app().env("MLFLOW_AGENT_MAX_CONTENT_CHARS", "40").run().assertCleanRun();
+
+    com.fasterxml.jackson.databind.JsonNode span =
+        TraceFiles.read(run.workingDir().resolve("mlflow-traces")).get(0).at("/data/spans/0");
+    String inputs = TraceFiles.attribute(span, "mlflow.spanInputs").asText();
+    assertTrue(inputs.matches(".{40}\\.\\.\\. \\[truncated by mlflow-tracing-agent: 40 of \\d+ chars]"),
+        inputs);
+  }
+
+  @Test
+  void anIntegrationSwitchedOffTracesNothing() throws Exception {
+    Result run = app().env("MLFLOW_AGENT_OPENAI_ENABLED", "false").run().assertCleanRun();
+
+    assertFalse(Files.exists(run.workingDir().resolve("mlflow-traces")));
+    assertTrue(run.agentLines().get(0).endsWith("integrations: none"), run.stderr());
+  }
 }
