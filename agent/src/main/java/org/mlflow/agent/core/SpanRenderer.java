@@ -2,6 +2,7 @@ package org.mlflow.agent.core;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.export.ExportedEvent;
 import org.mlflow.agent.export.ExportedSpan;
+import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.MlflowAttributes;
 import org.mlflow.agent.export.SpanIds;
 import org.mlflow.agent.integration.ContentRenderer;
@@ -35,8 +37,10 @@ public final class SpanRenderer {
   public ExportedSpan render(Span span) {
     SpanContent content = readContent(span);
     Throwable error = span.error();
-    List<ExportedEvent> events =
-        error == null ? List.of() : List.of(exceptionEvent(error, span.endEpochNanos()));
+    List<ExportedEvent> events = new ArrayList<>(chunkEvents(span, content));
+    if (error != null) {
+      events.add(exceptionEvent(error, span.endEpochNanos()));
+    }
     return build(span, span.endEpochNanos(), content, error == null ? null : AgentLog.describe(error),
         events);
   }
@@ -59,7 +63,7 @@ public final class SpanRenderer {
       return content;
     }
     try {
-      renderer.render(span.request(), span.response(), span.error(), content);
+      renderer.render(span, content);
     } catch (Throwable failure) {
       AgentLog.errorOnce("render:" + span.contentKind(),
           "could not read the content of a " + span.name() + " span (" + span.contentKind()
@@ -106,6 +110,18 @@ public final class SpanRenderer {
     if (value != null) {
       attributes.put(key, value);
     }
+  }
+
+  /** MLflow's record of a stream: one event per item, {@code mlflow.chunk.item.<i>}. */
+  private static List<ExportedEvent> chunkEvents(Span span, SpanContent content) {
+    List<Object> chunks = content.chunks();
+    int count = Math.min(chunks.size(), span.chunkCount());
+    List<ExportedEvent> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      events.add(new ExportedEvent("mlflow.chunk.item." + i, span.chunkEpochNanos(i),
+          Map.of("mlflow.chunk.value", JsonCodec.write(chunks.get(i)))));
+    }
+    return events;
   }
 
   private static ExportedEvent exceptionEvent(Throwable error, long epochNanos) {

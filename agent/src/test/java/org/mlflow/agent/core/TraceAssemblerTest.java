@@ -27,8 +27,8 @@ class TraceAssemblerTest {
   private final List<ExportedTrace> shipped = new ArrayList<>();
   private final AgentStats stats = new AgentStats();
 
-  private final ContentRenderer usage = (request, response, error, content) ->
-      content.inputs(request).outputs(response).tokenUsage(TokenUsage.of(10, 5, null));
+  private final ContentRenderer usage = (span, content) -> content.inputs(span.request())
+      .outputs(span.response()).tokenUsage(TokenUsage.of(10, 5, null));
   private final TraceAssembler assembler = new TraceAssembler(
       new SpanRenderer(Map.of("chat", usage), ContentPolicy.keepAll()),
       new TraceBuilder("3", Map.of("mlflow.source.name", "test")),

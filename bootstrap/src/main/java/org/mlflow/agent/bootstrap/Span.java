@@ -7,11 +7,22 @@ package org.mlflow.agent.bootstrap;
  * call's request, response and error are kept by reference. Turning them into span attributes is
  * the exporter thread's job ({@link #contentKind()} says which renderer knows how).
  *
- * <p>The identity fields are final. The ending fields are written once by {@link Tracing#end} on
- * the thread that ends the span, before the span is handed to the {@link SpanSink}; the sink's
- * hand-off (a release store in the agent's ring) publishes them to the exporter thread.
+ * <p>The identity fields are final. The ending fields are written once, by whichever thread ends
+ * the span first (a streaming call may end on another thread than the one that started it),
+ * before the span is handed to the {@link SpanSink}; the sink's hand-off (a release store in the
+ * agent's ring) publishes them, and the streamed items recorded before, to the exporter thread.
  */
 public final class Span {
+
+  private static final java.lang.invoke.VarHandle ENDED;
+
+  static {
+    try {
+      ENDED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Span.class, "ended", int.class);
+    } catch (ReflectiveOperationException impossible) {
+      throw new ExceptionInInitializerError(impossible);
+    }
+  }
 
   private final long traceIdHigh;
   private final long traceIdLow;
@@ -29,6 +40,15 @@ public final class Span {
   private long endEpochNanos;
   private Object response;
   private Throwable error;
+
+  /** 0 while open; set to 1 by the one {@link #tryFinish} that wins, from any thread. */
+  private volatile int ended;
+
+  /** Streamed items, in arrival order, with their arrival times. Written by the consuming thread. */
+  private Object[] chunks;
+  private long[] chunkEpochNanos;
+  private int chunkCount;
+  private long chunksDropped;
 
   Span(
       long traceIdHigh,
@@ -53,10 +73,31 @@ public final class Span {
     this.enclosing = enclosing;
   }
 
-  void finish(long endEpochNanos, Object response, Throwable error) {
+  /** Ends the span unless it already ended: true for exactly one caller, whatever the thread. */
+  boolean tryFinish(long endEpochNanos, Object response, Throwable error) {
+    if (!ENDED.compareAndSet(this, 0, 1)) {
+      return false;
+    }
     this.endEpochNanos = endEpochNanos;
     this.response = response;
     this.error = error;
+    return true;
+  }
+
+  void addChunk(Object chunk, long epochNanos, int maxChunks) {
+    if (chunkCount == maxChunks) {
+      chunksDropped++;
+      return;
+    }
+    if (chunks == null || chunkCount == chunks.length) {
+      int size = chunks == null ? 16 : Math.min(maxChunks, chunks.length * 2);
+      chunks = chunks == null ? new Object[size] : java.util.Arrays.copyOf(chunks, size);
+      chunkEpochNanos = chunkEpochNanos == null
+          ? new long[size] : java.util.Arrays.copyOf(chunkEpochNanos, size);
+    }
+    chunks[chunkCount] = chunk;
+    chunkEpochNanos[chunkCount] = epochNanos;
+    chunkCount++;
   }
 
   Span enclosing() {
@@ -123,5 +164,28 @@ public final class Span {
   /** What the call threw, or null when it returned normally. */
   public Throwable error() {
     return error;
+  }
+
+  public boolean hasEnded() {
+    return ended != 0;
+  }
+
+  /** How many items a streaming call produced and the span kept. */
+  public int chunkCount() {
+    return chunkCount;
+  }
+
+  /** The {@code index}-th streamed item, as the library produced it. */
+  public Object chunk(int index) {
+    return chunks[index];
+  }
+
+  public long chunkEpochNanos(int index) {
+    return chunkEpochNanos[index];
+  }
+
+  /** Streamed items beyond the kept maximum, counted only. */
+  public long chunksDropped() {
+    return chunksDropped;
   }
 }

@@ -1,5 +1,7 @@
 package org.mlflow.agent.bootstrap;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,6 +16,9 @@ public final class Tracing {
   /** Returned for calls that are not recorded (unsampled trace, tracing not installed). */
   public static final Span NOT_RECORDED =
       new Span(0, 0, 0, 0, "not-recorded", "UNKNOWN", "", 0, null, null);
+
+  /** Streamed items a span keeps; a longer stream is counted past this. */
+  public static final int MAX_CHUNKS_PER_SPAN = 100_000;
 
   private static final ThreadLocal<ThreadContext> CONTEXT =
       ThreadLocal.withInitial(ThreadContext::new);
@@ -80,9 +85,36 @@ public final class Tracing {
 
   /**
    * Ends a span started by {@link #start} and hands it to the agent. Safe to call with {@code
-   * null} (an advice whose enter failed) and with {@link #NOT_RECORDED}.
+   * null} (an advice whose enter failed), with {@link #NOT_RECORDED}, from another thread than the
+   * starting one, and more than once: only the first call ends the span.
    */
   public static void end(Span span, Object response, Throwable error) {
+    if (span == null) {
+      return;
+    }
+    if (span == NOT_RECORDED) {
+      ThreadContext context = CONTEXT.get();
+      if (context.unrecordedDepth > 0) {
+        context.unrecordedDepth--;
+      }
+      return;
+    }
+    detach(span);
+    if (!span.tryFinish(EpochClock.nowNanos(), response, error)) {
+      return;
+    }
+    SpanSink target = sink;
+    if (target != null) {
+      target.spanEnded(span);
+    }
+  }
+
+  /**
+   * Takes a span off the calling thread without ending it: for a call that returns before its
+   * work is done (a stream, a future), whose span ends later, maybe on another thread. Calls made
+   * on this thread afterwards are no longer its children.
+   */
+  public static void detach(Span span) {
     if (span == null) {
       return;
     }
@@ -93,18 +125,45 @@ public final class Tracing {
       }
       return;
     }
-    span.finish(EpochClock.nowNanos(), response, error);
+    // Pops the span and anything still open inside it (a child that outlives its parent), but
+    // only on the thread where it is open: a span ended elsewhere leaves this thread alone.
     boolean openOnThisThread = isOpenOn(context, span);
     Span enclosing = span.takeEnclosing();
-    // Ending a span pops it and anything still open inside it (a child that outlives its parent),
-    // but only on the thread where it is open: a span ended elsewhere leaves this thread alone.
     if (openOnThisThread) {
       context.current = enclosing;
     }
-    SpanSink target = sink;
-    if (target != null) {
-      target.spanEnded(span);
+  }
+
+  /**
+   * Records one item a streaming call produced (kept by reference, rendered off-thread). Items
+   * beyond {@link #MAX_CHUNKS_PER_SPAN} are counted, not kept. Call it from the thread consuming
+   * the stream.
+   */
+  public static void chunk(Span span, Object item) {
+    if (span == null || span == NOT_RECORDED || span.hasEnded()) {
+      return;
     }
+    span.addChunk(item, EpochClock.nowNanos(), MAX_CHUNKS_PER_SPAN);
+  }
+
+  /**
+   * Ends the span when the future completes, with its value or failure, on whichever thread
+   * completes it. Returns the future unchanged; the caller's view of it is untouched.
+   */
+  public static <T> CompletableFuture<T> endWhenDone(Span span, CompletableFuture<T> future) {
+    if (span == null || span == NOT_RECORDED || future == null) {
+      return future;
+    }
+    detach(span);
+    future.whenComplete((value, failure) -> end(span, value, unwrap(failure)));
+    return future;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    if (failure instanceof CompletionException && failure.getCause() != null) {
+      return failure.getCause();
+    }
+    return failure;
   }
 
   /**

@@ -1,16 +1,17 @@
 package org.mlflow.agent.integration;
 
+import org.mlflow.agent.bootstrap.Span;
+
 /**
- * Turns the objects an advice captured into span fields. Runs on the agent's exporter thread,
- * never on the application thread, so it may take its time; it must not change the objects.
+ * Turns what an advice captured into span fields. Runs on the agent's exporter thread, never on
+ * the application thread, so it may take its time; it must not change the objects it reads.
  */
 public interface ContentRenderer {
 
   /**
-   * @param request what the advice passed to {@code Tracing.start}
-   * @param response what the call returned, or null when it threw
-   * @param error what the call threw, or null
+   * @param span the ended span: its {@code request()} (what the advice passed to {@code
+   *     Tracing.start}), {@code response()} (null when the call threw or streamed), {@code error()}
+   *     and, for a streaming call, its {@code chunk(i)} items
    */
-  void render(Object request, Object response, Throwable error, SpanContent content)
-      throws Exception;
+  void render(Span span, SpanContent content) throws Exception;
 }

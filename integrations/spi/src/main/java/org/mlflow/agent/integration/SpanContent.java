@@ -1,5 +1,8 @@
 package org.mlflow.agent.integration;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The fields a {@link ContentRenderer} fills in. Values are plain JDK types (String, Number,
  * Boolean, Map, List, null) so that no library type crosses into the agent; the exporters decide
@@ -13,6 +16,7 @@ public final class SpanContent {
   private String provider;
   private String messageFormat;
   private TokenUsage tokenUsage;
+  private final List<Object> chunks = new ArrayList<>();
 
   /** The call's inputs, e.g. the provider request as its JSON would read. */
   public SpanContent inputs(Object value) {
@@ -46,6 +50,19 @@ public final class SpanContent {
   public SpanContent tokenUsage(TokenUsage value) {
     this.tokenUsage = value;
     return this;
+  }
+
+  /**
+   * One streamed item as plain values, in the order of the span's chunks; each becomes one of
+   * MLflow's {@code mlflow.chunk.item.<i>} events.
+   */
+  public SpanContent chunk(Object value) {
+    chunks.add(value);
+    return this;
+  }
+
+  public List<Object> chunks() {
+    return chunks;
   }
 
   public Object inputs() {

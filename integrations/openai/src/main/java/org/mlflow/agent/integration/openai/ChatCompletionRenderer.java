@@ -4,6 +4,7 @@ import static org.mlflow.agent.integration.JdkValues.number;
 import static org.mlflow.agent.integration.JdkValues.string;
 
 import java.lang.reflect.Method;
+import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.integration.ContentRenderer;
 import org.mlflow.agent.integration.LibraryJson;
 import org.mlflow.agent.integration.SpanContent;
@@ -21,10 +22,10 @@ final class ChatCompletionRenderer implements ContentRenderer {
   private final LibraryJson sdkJson = new LibraryJson("com.openai.core.ObjectMappers", "jsonMapper");
 
   @Override
-  public void render(Object params, Object completion, Throwable error, SpanContent content)
-      throws Exception {
+  public void render(Span span, SpanContent content) throws Exception {
     content.provider("openai").messageFormat("openai");
-    Object request = sdkJson.toJdkValue(requestBody(params));
+    Object request = sdkJson.toJdkValue(requestBody(span.request()));
+    Object completion = span.response();
     content.inputs(request).model(string(request, "model"));
     if (completion == null) {
       return;

@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mlflow.agent.integration.RecordedSpans;
 import org.mlflow.agent.integration.SpanContent;
 
 /** The renderer against the real SDK's objects (the agent reads them reflectively). */
@@ -34,7 +35,7 @@ class ChatCompletionRendererTest {
         ObjectMappers.jsonMapper().readValue(COMPLETION, ChatCompletion.class);
     SpanContent content = new SpanContent();
 
-    new ChatCompletionRenderer().render(params, completion, null, content);
+    new ChatCompletionRenderer().render(RecordedSpans.call(params, completion, null), content);
 
     assertEquals(Map.of("model", "gpt-4o-mini", "temperature", 0.0,
         "messages", List.of(Map.of("role", "user", "content", "Hello?"))), content.inputs());
@@ -54,7 +55,8 @@ class ChatCompletionRendererTest {
   void aFailedCallStillHasItsInputsAndTheRequestedModel() throws Exception {
     SpanContent content = new SpanContent();
 
-    new ChatCompletionRenderer().render(params, null, new RuntimeException("401"), content);
+    new ChatCompletionRenderer()
+        .render(RecordedSpans.call(params, null, new RuntimeException("401")), content);
 
     assertEquals("gpt-4o-mini", content.model());
     assertEquals("gpt-4o-mini", ((Map<?, ?>) content.inputs()).get("model"));

@@ -1,0 +1,143 @@
+package org.mlflow.agent.bootstrap;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Spliterator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Keeps a span open for as long as a streamed response is being read, records each item, and ends
+ * the span exactly once: when the stream is exhausted, fails, or is closed early, on whichever
+ * thread that happens. The application reads the same items, in the same order, on the same
+ * threads as without the agent.
+ */
+public final class StreamingCalls {
+
+  private StreamingCalls() {}
+
+  /**
+   * Wraps a response object whose interface has {@code Stream<T> stream()} and {@code close()},
+   * such as the {@code StreamResponse} of the OpenAI and Anthropic SDKs.
+   *
+   * @param responseInterface the name of that interface
+   * @return a proxy to hand to the application instead, or {@code response} itself when the span
+   *     is not recorded or the response does not implement the interface
+   */
+  public static Object observeStreamResponse(Object response, String responseInterface,
+      Span span) {
+    if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+      return response;
+    }
+    Class<?> type = findInterface(response.getClass(), responseInterface);
+    if (type == null) {
+      Tracing.end(span, null, null);
+      return response;
+    }
+    Tracing.detach(span);
+    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        new StreamResponseHandler(response, span));
+  }
+
+  /** A stream that records each item into {@code span} and ends it when done. */
+  public static <T> Stream<T> observe(Stream<T> source, Span span) {
+    Stream<T> observed = StreamSupport.stream(
+        new ObservingSpliterator<>(source.spliterator(), span), source.isParallel());
+    return observed.onClose(() -> {
+      try {
+        source.close();
+      } finally {
+        Tracing.end(span, null, null);
+      }
+    });
+  }
+
+  private static Class<?> findInterface(Class<?> type, String name) {
+    for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+      for (Class<?> candidate : current.getInterfaces()) {
+        if (candidate.getName().equals(name)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static final class StreamResponseHandler implements InvocationHandler {
+    private final Object target;
+    private final Span span;
+
+    StreamResponseHandler(Object target, Span span) {
+      this.target = target;
+      this.span = span;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      Object result;
+      try {
+        result = method.invoke(target, args);
+      } catch (InvocationTargetException failure) {
+        if (method.getName().equals("stream")) {
+          Tracing.end(span, null, failure.getCause());
+        }
+        throw failure.getCause();
+      }
+      if (method.getName().equals("stream") && result instanceof Stream
+          && method.getParameterCount() == 0) {
+        return observe((Stream<?>) result, span);
+      }
+      if (method.getName().equals("close") && method.getParameterCount() == 0) {
+        Tracing.end(span, null, null); // a no-op when the stream already ended it
+      }
+      return result;
+    }
+  }
+
+  /** Passes items through one by one, recording each; the end of the items ends the span. */
+  private static final class ObservingSpliterator<T> implements Spliterator<T> {
+    private final Spliterator<T> source;
+    private final Span span;
+
+    ObservingSpliterator(Spliterator<T> source, Span span) {
+      this.source = source;
+      this.span = span;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+      boolean advanced;
+      try {
+        advanced = source.tryAdvance(item -> {
+          Tracing.chunk(span, item);
+          action.accept(item);
+        });
+      } catch (RuntimeException | Error failure) {
+        Tracing.end(span, null, failure);
+        throw failure;
+      }
+      if (!advanced) {
+        Tracing.end(span, null, null);
+      }
+      return advanced;
+    }
+
+    @Override
+    public Spliterator<T> trySplit() {
+      return null; // keeps the items in order on the consuming thread
+    }
+
+    @Override
+    public long estimateSize() {
+      return source.estimateSize();
+    }
+
+    @Override
+    public int characteristics() {
+      return source.characteristics() & ~(SIZED | SUBSIZED);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package org.mlflow.agent.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StreamingCallsTest {
+
+  /** The shape of the OpenAI and Anthropic SDKs' StreamResponse. */
+  public interface FakeStreamResponse<T> extends AutoCloseable {
+    Stream<T> stream();
+
+    @Override
+    void close();
+  }
+
+  private final List<Span> ended = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void install() {
+    Tracing.install(new SpanSink() {
+      @Override
+      public void rootStarted(Span root) {}
+
+      @Override
+      public void spanEnded(Span span) {
+        ended.add(span);
+      }
+
+      @Override
+      public void adviceFailed(Throwable error) {
+        throw new AssertionError(error);
+      }
+    }, 1.0);
+  }
+
+  @AfterEach
+  void uninstall() {
+    Tracing.install(null, 1.0);
+  }
+
+  private static FakeStreamResponse<String> response(List<String> items, List<String> closes) {
+    return new FakeStreamResponse<>() {
+      @Override
+      public Stream<String> stream() {
+        return items.stream();
+      }
+
+      @Override
+      public void close() {
+        closes.add("closed");
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static FakeStreamResponse<String> observe(FakeStreamResponse<String> response, Span span) {
+    return (FakeStreamResponse<String>) StreamingCalls.observeStreamResponse(
+        response, FakeStreamResponse.class.getName(), span);
+  }
+
+  @Test
+  void aStreamReadToTheEndEndsItsSpanOnceWithEveryItem() {
+    List<String> closes = new ArrayList<>();
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeStreamResponse<String> observed = observe(response(List.of("a", "b", "c"), closes), span);
+    assertNull(Tracing.current(), "the call returned: later calls are not its children");
+
+    List<String> read;
+    try (FakeStreamResponse<String> stream = observed) {
+      read = stream.stream().collect(Collectors.toList());
+    }
+
+    assertEquals(List.of("a", "b", "c"), read);
+    assertEquals(List.of("closed"), closes);
+    assertEquals(List.of(span), ended);
+    assertEquals(3, span.chunkCount());
+    assertEquals("c", span.chunk(2));
+    assertTrue(span.chunkEpochNanos(2) >= span.chunkEpochNanos(0));
+    assertNull(span.error());
+  }
+
+  @Test
+  void closingEarlyEndsTheSpanWithWhatWasRead() {
+    List<String> closes = new ArrayList<>();
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeStreamResponse<String> observed = observe(response(List.of("a", "b", "c"), closes), span);
+
+    assertEquals(List.of("a"), observed.stream().limit(1).collect(Collectors.toList()));
+    observed.close();
+    observed.close();
+
+    assertEquals(List.of(span), ended);
+    assertEquals(1, span.chunkCount());
+    assertEquals(List.of("closed", "closed"), closes, "the app's closes all reach the SDK");
+  }
+
+  @Test
+  void aFailingStreamEndsTheSpanWithTheErrorAndTheAppGetsTheSameError() {
+    IllegalStateException cut = new IllegalStateException("stream cut mid-event");
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    Stream<String> failing = Stream.of("a", "b").map(item -> {
+      if (item.equals("b")) {
+        throw cut;
+      }
+      return item;
+    });
+
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> StreamingCalls.observe(failing, span).collect(Collectors.toList()));
+
+    assertSame(cut, thrown);
+    assertEquals(List.of(span), ended);
+    assertSame(cut, span.error());
+    assertEquals(1, span.chunkCount());
+  }
+
+  @Test
+  void anUnrecordedCallKeepsTheOriginalResponse() {
+    FakeStreamResponse<String> original = response(List.of("a"), new ArrayList<>());
+    assertSame(original, observe(original, Tracing.NOT_RECORDED));
+  }
+
+  @Test
+  void aFutureEndsItsSpanWhenItCompletesOnAnotherThread() throws Exception {
+    CompletableFuture<String> future = new CompletableFuture<>();
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    assertSame(future, Tracing.endWhenDone(span, future));
+    assertNull(Tracing.current());
+    assertTrue(ended.isEmpty());
+
+    Thread completer = new Thread(() -> future.complete("answer"));
+    completer.start();
+    completer.join();
+
+    assertEquals(List.of(span), ended);
+    assertEquals("answer", span.response());
+  }
+
+  @Test
+  void aFailedFutureEndsItsSpanWithTheCause() {
+    CompletableFuture<String> future = new CompletableFuture<>();
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    Tracing.endWhenDone(span, future.thenApply(value -> value));
+    IllegalArgumentException refused = new IllegalArgumentException("401");
+    future.completeExceptionally(refused);
+
+    assertEquals(List.of(span), ended);
+    assertSame(refused, span.error());
+  }
+
+  @Test
+  void endingTwiceHandsTheSpanOverOnce() {
+    Span span = Tracing.start("k", "x", "CHAT_MODEL", null);
+    Tracing.end(span, "first", null);
+    Tracing.end(span, "second", new RuntimeException());
+    assertEquals(List.of(span), ended);
+    assertEquals("first", span.response());
+  }
+}
