@@ -42,6 +42,30 @@ public final class StreamingCalls {
         new StreamResponseHandler(response, span));
   }
 
+  /**
+   * Wraps a push-style streamed response whose interface has {@code subscribe(Handler[, Executor])}
+   * with {@code Handler.onNext(T)} / {@code onComplete(Optional<Throwable>)}, and {@code close()},
+   * such as the {@code AsyncStreamResponse} of the OpenAI and Anthropic SDKs. The application's
+   * handler sees every call it would see, on the same threads.
+   *
+   * @return a proxy to hand to the application instead, or {@code response} itself when the span
+   *     is not recorded or the response does not implement the interface
+   */
+  public static Object observeAsyncStreamResponse(Object response, String responseInterface,
+      Span span) {
+    if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+      return response;
+    }
+    Class<?> type = findInterface(response.getClass(), responseInterface);
+    if (type == null) {
+      Tracing.end(span, null, null);
+      return response;
+    }
+    Tracing.detach(span);
+    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        new AsyncStreamResponseHandler(response, span));
+  }
+
   /** A stream that records each item into {@code span} and ends it when done. */
   public static <T> Stream<T> observe(Stream<T> source, Span span) {
     Stream<T> observed = StreamSupport.stream(
@@ -94,6 +118,73 @@ public final class StreamingCalls {
         Tracing.end(span, null, null); // a no-op when the stream already ended it
       }
       return result;
+    }
+  }
+
+  private static final class AsyncStreamResponseHandler implements InvocationHandler {
+    private final Object target;
+    private final Span span;
+
+    AsyncStreamResponseHandler(Object target, Span span) {
+      this.target = target;
+      this.span = span;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      Object[] forwarded = args;
+      boolean subscribe = method.getName().equals("subscribe") && args != null && args.length > 0
+          && args[0] != null && method.getParameterTypes()[0].isInterface();
+      if (subscribe) {
+        forwarded = args.clone();
+        Class<?> handlerType = method.getParameterTypes()[0];
+        forwarded[0] = Proxy.newProxyInstance(handlerType.getClassLoader(),
+            new Class<?>[] {handlerType}, new ItemHandler(args[0], span));
+      }
+      Object result;
+      try {
+        result = method.invoke(target, forwarded);
+      } catch (InvocationTargetException failure) {
+        if (subscribe) {
+          Tracing.end(span, null, failure.getCause());
+        }
+        throw failure.getCause();
+      }
+      if (method.getName().equals("close") && method.getParameterCount() == 0) {
+        Tracing.end(span, null, null);
+      }
+      // subscribe() returns the response itself, for chaining: keep the application on the proxy.
+      return result == target ? proxy : result;
+    }
+  }
+
+  /** The application's stream handler, seen through: records items, ends the span at the end. */
+  private static final class ItemHandler implements InvocationHandler {
+    private final Object target;
+    private final Span span;
+
+    ItemHandler(Object target, Span span) {
+      this.target = target;
+      this.span = span;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      if (name.equals("onNext") && args != null && args.length == 1) {
+        Tracing.chunk(span, args[0]);
+      } else if (name.equals("onComplete") && args != null && args.length == 1) {
+        Object outcome = args[0];
+        Throwable error = outcome instanceof java.util.Optional
+            ? (Throwable) ((java.util.Optional<?>) outcome).orElse(null)
+            : null;
+        Tracing.end(span, null, error);
+      }
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException failure) {
+        throw failure.getCause();
+      }
     }
   }
 

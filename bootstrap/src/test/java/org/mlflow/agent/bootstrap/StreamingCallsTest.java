@@ -26,6 +26,19 @@ class StreamingCallsTest {
     void close();
   }
 
+  /** The shape of the OpenAI and Anthropic SDKs' AsyncStreamResponse. */
+  public interface FakeAsyncStreamResponse<T> {
+    FakeAsyncStreamResponse<T> subscribe(Handler<? super T> handler);
+
+    void close();
+
+    interface Handler<T> {
+      void onNext(T item);
+
+      default void onComplete(java.util.Optional<Throwable> error) {}
+    }
+  }
+
   private final List<Span> ended = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -168,5 +181,40 @@ class StreamingCallsTest {
     Tracing.end(span, "second", new RuntimeException());
     assertEquals(List.of(span), ended);
     assertEquals("first", span.response());
+  }
+
+  @Test
+  void aPushedStreamRecordsEachItemAndEndsOnCompleteOnThePushingThread() throws Exception {
+    List<FakeAsyncStreamResponse.Handler<? super String>> subscribed = new ArrayList<>();
+    FakeAsyncStreamResponse<String> original = new FakeAsyncStreamResponse<>() {
+      @Override
+      public FakeAsyncStreamResponse<String> subscribe(Handler<? super String> handler) {
+        subscribed.add(handler);
+        return this;
+      }
+
+      @Override
+      public void close() {}
+    };
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    @SuppressWarnings("unchecked")
+    FakeAsyncStreamResponse<String> observed = (FakeAsyncStreamResponse<String>)
+        StreamingCalls.observeAsyncStreamResponse(original,
+            FakeAsyncStreamResponse.class.getName(), span);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+
+    assertSame(observed, observed.subscribe(seen::add), "chaining stays on the wrapper");
+    Thread pusher = new Thread(() -> {
+      subscribed.get(0).onNext("a");
+      subscribed.get(0).onNext("b");
+      subscribed.get(0).onComplete(java.util.Optional.empty());
+    });
+    pusher.start();
+    pusher.join();
+
+    assertEquals(List.of("a", "b"), seen);
+    assertEquals(List.of(span), ended);
+    assertEquals(2, span.chunkCount());
+    assertNull(span.error());
   }
 }

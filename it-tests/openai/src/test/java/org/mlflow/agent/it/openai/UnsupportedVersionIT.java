@@ -1,4 +1,4 @@
-package org.mlflow.agent.it;
+package org.mlflow.agent.it.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

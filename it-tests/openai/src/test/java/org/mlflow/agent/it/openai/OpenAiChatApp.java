@@ -1,4 +1,4 @@
-package org.mlflow.agent.it.apps;
+package org.mlflow.agent.it.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;

@@ -25,6 +25,7 @@ public final class ForkedApp {
   /** The stderr marker of any agent failure (see AgentLog.ERROR). */
   public static final String AGENT_ERROR = "[mlflow-agent] ERROR";
 
+  /** The app's main class, or null to run the agent jar's own command line. */
   private final Class<?> mainClass;
   private final List<String> args = new ArrayList<>();
   private final Map<String, String> environment = new LinkedHashMap<>();
@@ -38,6 +39,11 @@ public final class ForkedApp {
 
   public static ForkedApp of(Class<?> mainClass) {
     return new ForkedApp(mainClass);
+  }
+
+  /** {@code java -jar mlflow-tracing-agent.jar <args>}: the agent's command line tools. */
+  public static ForkedApp agentCommandLine() {
+    return new ForkedApp(null).withoutAgent();
   }
 
   public static Path agentJar() {
@@ -79,9 +85,14 @@ public final class ForkedApp {
       command.add("-javaagent:" + agentJar());
     }
     command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("app.classpath"));
-    command.add(mainClass.getName());
+    if (mainClass == null) {
+      command.add("-jar");
+      command.add(agentJar().toString());
+    } else {
+      command.add("-cp");
+      command.add(System.getProperty("app.classpath"));
+      command.add(mainClass.getName());
+    }
     command.addAll(args);
     Path dir = workingDir != null ? workingDir : Files.createTempDirectory("forked-app-");
     Path stdout = Files.createTempFile("forked-app-", ".out");

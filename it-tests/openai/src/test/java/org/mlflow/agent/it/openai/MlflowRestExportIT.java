@@ -1,4 +1,4 @@
-package org.mlflow.agent.it;
+package org.mlflow.agent.it.openai;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -22,10 +22,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mlflow.agent.it.apps.OpenAiChatApp;
 import org.mlflow.agent.it.support.ForkedApp;
 import org.mlflow.agent.it.support.ForkedApp.Result;
-import org.mlflow.agent.it.support.OpenAiFake;
 import org.mlflow.agent.it.support.TraceFiles;
 
 /** The exact requests the agent sends to an MLflow tracking server, against a WireMock MLflow. */

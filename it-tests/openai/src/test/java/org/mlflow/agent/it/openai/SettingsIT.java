@@ -1,4 +1,4 @@
-package org.mlflow.agent.it;
+package org.mlflow.agent.it.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlflow.agent.it.apps.OpenAiChatApp;
 import org.mlflow.agent.it.support.ForkedApp;
 import org.mlflow.agent.it.support.ForkedApp.Result;
-import org.mlflow.agent.it.support.OpenAiFake;
 import org.mlflow.agent.it.support.TraceFiles;
 
 /** What the settings do, and that a wrong one costs one line and nothing else. */

@@ -1,4 +1,4 @@
-package org.mlflow.agent.it;
+package org.mlflow.agent.it.openai;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -19,10 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlflow.agent.it.apps.OpenAiChatApp;
 import org.mlflow.agent.it.support.ForkedApp;
 import org.mlflow.agent.it.support.ForkedApp.Result;
-import org.mlflow.agent.it.support.OpenAiFake;
 import org.mlflow.agent.it.support.TraceFiles;
 
 /** The OpenAI SDK app, unchanged, with the agent attached and no setting: the local folder. */

@@ -1,4 +1,4 @@
-package org.mlflow.agent.it.support;
+package org.mlflow.agent.it.openai;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.mlflow.agent.it.apps.OpenAiChatApp;
 
 /** A WireMock OpenAI on 127.0.0.1: chat completions that answer, and one model that is refused. */
 public final class OpenAiFake implements AutoCloseable {

@@ -1,0 +1,178 @@
+package org.mlflow.agent.it.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mlflow.agent.it.support.TraceFiles.parseJson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mlflow.agent.it.mlflow.MlflowServer;
+import org.mlflow.agent.it.mlflow.MlflowServer.Backend;
+import org.mlflow.agent.it.support.ForkedApp;
+import org.mlflow.agent.it.support.ForkedApp.Result;
+import org.mlflow.agent.it.support.TraceFiles;
+
+/**
+ * The agent against a real MLflow tracking server: the traces read back through the REST API and
+ * through MLflow's own Python client show what the MLflow UI shows.
+ */
+class RealMlflowServerIT {
+
+  /** Reads traces with the Python client, printing one JSON line per trace id given. */
+  private static final String READ_WITH_PYTHON = String.join("\n",
+      "import json, sys, mlflow",
+      "for trace_id in sys.argv[1:]:",
+      "    t = mlflow.get_trace(trace_id)",
+      "    s = t.data.spans[0]",
+      "    print(json.dumps({'state': str(t.info.state), 'spans': len(t.data.spans),",
+      "        'name': s.name, 'type': s.span_type, 'parent': s.parent_id,",
+      "        'format': s.get_attribute('mlflow.message.format'),",
+      "        'model': s.get_attribute('mlflow.llm.model'),",
+      "        'usage': t.info.token_usage, 'request_preview': t.info.request_preview,",
+      "        'response_preview': t.info.response_preview,",
+      "        'trace_name': t.info.tags.get('mlflow.traceName'),",
+      "        'input_question': (s.inputs or {}).get('messages', [{}])[-1].get('content'),",
+      "        'answer': ((s.outputs or {}).get('choices') or [{}])[0].get('message', {}).get('content'),",
+      "        'events': [e.name for e in s.events],",
+      "        'status': str(s.status.status_code).split('.')[-1]}))");
+
+  private static OpenAiFake openai;
+  private static MlflowServer sqlite;
+
+  @BeforeAll
+  static void start() throws Exception {
+    openai = new OpenAiFake();
+    sqlite = MlflowServer.start(Backend.SQLITE);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sqlite != null) {
+      sqlite.close();
+    }
+    openai.close();
+  }
+
+  private static Result runAppAgainst(MlflowServer server, String experimentId) throws Exception {
+    return ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl())
+        .env("MLFLOW_TRACKING_URI", server.trackingUri())
+        .env("MLFLOW_EXPERIMENT_ID", experimentId)
+        .run().assertCleanRun();
+  }
+
+  private static List<JsonNode> readWithPython(MlflowServer server, List<String> traceIds)
+      throws Exception {
+    String output = server.python(READ_WITH_PYTHON, traceIds.toArray(new String[0]));
+    List<JsonNode> traces = new ArrayList<>();
+    for (String line : output.strip().split("\\R")) {
+      traces.add(parseJson(line));
+    }
+    return traces;
+  }
+
+  /** The three traces of one OpenAiChatApp run, in call order, as the Python client reads them. */
+  private static void assertTheAppsThreeTraces(List<JsonNode> traces) {
+    assertEquals(3, traces.size());
+    JsonNode first = traces.get(0);
+    assertEquals("OK", first.get("state").asText());
+    assertEquals(1, first.get("spans").asInt());
+    assertEquals("Completions", first.get("name").asText());
+    assertEquals("CHAT_MODEL", first.get("type").asText());
+    assertTrue(first.get("parent").isNull());
+    assertEquals("openai", first.get("format").asText());
+    assertEquals(OpenAiFake.SERVED_MODEL, first.get("model").asText());
+    assertEquals(parseJson("{\"input_tokens\":21,\"output_tokens\":12,\"total_tokens\":33}"),
+        first.get("usage"));
+    assertEquals("What is MLflow?", first.get("request_preview").asText());
+    assertEquals(OpenAiFake.ANSWER, first.get("response_preview").asText());
+    assertEquals("Completions", first.get("trace_name").asText());
+    assertEquals("What is MLflow?", first.get("input_question").asText());
+    assertEquals(OpenAiFake.ANSWER, first.get("answer").asText());
+    assertEquals("OK", first.get("status").asText());
+
+    JsonNode failed = traces.get(2);
+    assertEquals("ERROR", failed.get("state").asText());
+    assertEquals("ERROR", failed.get("status").asText());
+    assertEquals("exception", failed.at("/events/0").asText());
+  }
+
+  /** Trace ids in the order the app made its calls. */
+  private static List<String> idsInCallOrder(MlflowServer server, String experimentId) {
+    List<String> ids = new ArrayList<>(server.searchTraceIds(experimentId));
+    ids.sort((a, b) -> server.traceInfo(a).get("request_time").asText()
+        .compareTo(server.traceInfo(b).get("request_time").asText()));
+    return ids;
+  }
+
+  @Test
+  void tracesLoadInTheMlflowClientWithEverythingTheUiShows() throws Exception {
+    String experimentId = sqlite.createExperiment("agent-sqlite");
+    Result run = runAppAgainst(sqlite, experimentId);
+
+    List<String> ids = idsInCallOrder(sqlite, experimentId);
+    assertEquals(3, ids.size(), run.stderr());
+    JsonNode info = sqlite.traceInfo(ids.get(0));
+    assertEquals("OK", info.get("state").asText());
+    assertEquals("What is MLflow?", info.get("request_preview").asText());
+    assertEquals("Completions", info.at("/tags/mlflow.traceName").asText());
+    JsonNode spans = sqlite.traceSpans(ids.get(0)).get("spans");
+    assertEquals(1, spans.size());
+    assertEquals("\"CHAT_MODEL\"", spans.at("/0/attributes/mlflow.spanType").asText());
+
+    assertTheAppsThreeTraces(readWithPython(sqlite, ids));
+    assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("3 trace(s) sent to")),
+        run.stderr());
+  }
+
+  @Test
+  void aFileStoreServerTakesTheSameTraces() throws Exception {
+    try (MlflowServer fileStore = MlflowServer.start(Backend.FILE_STORE)) {
+      String experimentId = fileStore.createExperiment("agent-file-store");
+      runAppAgainst(fileStore, experimentId);
+
+      List<String> ids = idsInCallOrder(fileStore, experimentId);
+      assertTheAppsThreeTraces(readWithPython(fileStore, ids));
+    }
+  }
+
+  @Test
+  void localTraceFilesAreLosslessAndUploadLater() throws Exception {
+    Result run = ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl()).run().assertCleanRun();
+    Path folder = run.workingDir().resolve("mlflow-traces");
+    List<JsonNode> files = TraceFiles.read(folder);
+    assertEquals(3, files.size());
+
+    String roundTrip = sqlite.python(String.join("\n",
+        "import json, sys",
+        "from mlflow.entities import Trace",
+        "def without_kind(trace):",
+        "    # MLflow reads a span's OTel kind but does not keep it: its own files lose it too.",
+        "    for span in trace['data']['spans']:",
+        "        span.pop('kind', None)",
+        "    return trace",
+        "for path in sys.argv[1:]:",
+        "    text = open(path).read()",
+        "    print(without_kind(Trace.from_json(text).to_dict()) == without_kind(json.loads(text)))"),
+        files.stream().map(f -> folder.resolve(f.at("/info/trace_id").asText() + ".json")
+            .toString()).toArray(String[]::new));
+    assertEquals("True\nTrue\nTrue", roundTrip.strip(), "Trace.from_json reads each file whole");
+
+    String experimentId = sqlite.createExperiment("agent-upload");
+    Result upload = ForkedApp.agentCommandLine().args("upload", folder.toString())
+        .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
+        .env("MLFLOW_EXPERIMENT_ID", experimentId)
+        .run();
+    assertEquals(0, upload.exitCode(), upload.stdout() + upload.stderr());
+    assertTrue(upload.stdout().contains("3 trace(s) uploaded"), upload.stdout());
+    assertTrue(Files.isDirectory(folder.resolve("uploaded")));
+    assertEquals(0, TraceFiles.read(folder).size(), "sent traces leave the folder");
+
+    assertTheAppsThreeTraces(readWithPython(sqlite, idsInCallOrder(sqlite, experimentId)));
+  }
+}
