@@ -84,6 +84,7 @@ public final class SpanRenderer {
     putIfPresent(attributes, MlflowAttributes.MESSAGE_FORMAT, content.messageFormat());
     putIfPresent(attributes, MlflowAttributes.LLM_MODEL, content.model());
     putIfPresent(attributes, MlflowAttributes.LLM_PROVIDER, content.provider());
+    putIfPresent(attributes, MlflowAttributes.CHAT_TOOLS, content.tools());
     TokenUsage usage = content.tokenUsage();
     if (usage != null) {
       Map<String, Object> tokens = new LinkedHashMap<>();

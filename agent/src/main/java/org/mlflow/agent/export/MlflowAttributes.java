@@ -11,6 +11,7 @@ public final class MlflowAttributes {
   public static final String LLM_MODEL = "mlflow.llm.model";
   public static final String LLM_PROVIDER = "mlflow.llm.provider";
   public static final String CHAT_TOKEN_USAGE = "mlflow.chat.tokenUsage";
+  public static final String CHAT_TOOLS = "mlflow.chat.tools";
 
   public static final String INPUT_TOKENS = "input_tokens";
   public static final String OUTPUT_TOKENS = "output_tokens";

@@ -16,6 +16,7 @@ public final class SpanContent {
   private String provider;
   private String messageFormat;
   private TokenUsage tokenUsage;
+  private List<Object> tools;
   private final List<Object> chunks = new ArrayList<>();
 
   /** The call's inputs, e.g. the provider request as its JSON would read. */
@@ -45,6 +46,16 @@ public final class SpanContent {
   public SpanContent messageFormat(String value) {
     this.messageFormat = value;
     return this;
+  }
+
+  /** The tools the model was offered, as OpenAI-style tool definitions. */
+  public SpanContent tools(List<Object> value) {
+    this.tools = value;
+    return this;
+  }
+
+  public List<Object> tools() {
+    return tools;
   }
 
   public SpanContent tokenUsage(TokenUsage value) {
