@@ -20,7 +20,9 @@ import org.mlflow.agent.instrument.Instrumenter;
 import org.mlflow.agent.integration.ContentRenderer;
 import org.mlflow.agent.integration.Integration;
 import org.mlflow.agent.sink.LocalFolderSink;
-import org.mlflow.agent.sink.MlflowRestSink;
+import org.mlflow.agent.sink.MlflowRestClient;
+import org.mlflow.agent.sink.ServerSink;
+import org.mlflow.agent.sink.Spool;
 import org.mlflow.agent.sink.TraceSink;
 
 /** Wires the agent together once the bootstrap bridge is in place. */
@@ -76,10 +78,19 @@ public final class AgentInstaller {
     return integrations;
   }
 
+  /** Traces waiting for the sender in memory, at most; beyond it they wait in the spool. */
+  static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+
   private static TraceSink sink(AgentConfig config) {
     LocalFolderSink folder = new LocalFolderSink(config.tracesDir());
-    MlflowRestSink server = MlflowRestSink.forConfig(config, folder);
-    return server != null ? server : folder;
+    MlflowRestClient server = MlflowRestClient.forConfig(config);
+    if (server == null) {
+      return folder;
+    }
+    return new ServerSink(server,
+        new Spool(folder.folder().resolve("unsent"), config.spoolMaxBytes()),
+        new Spool(folder.folder().resolve("rejected"), config.spoolMaxBytes()),
+        MAX_QUEUED_BYTES, config.flushTimeoutSeconds() * 1000);
   }
 
   private static void stop(Exporter exporter, AgentStats stats, long flushTimeoutSeconds) {

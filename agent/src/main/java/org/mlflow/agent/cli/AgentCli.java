@@ -18,8 +18,7 @@ import org.mlflow.agent.AgentJar;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.config.SettingSource;
 import org.mlflow.agent.export.JsonCodec;
-import org.mlflow.agent.export.MlflowJson;
-import org.mlflow.agent.sink.MlflowRestSink;
+import org.mlflow.agent.sink.MlflowRestClient;
 import org.mlflow.agent.sink.LocalFolderSink;
 
 /**
@@ -67,10 +66,11 @@ public final class AgentCli {
   static int upload(Path folder, PrintStream out, PrintStream err) {
     AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(), List.of());
     config.problems().forEach(err::println);
-    MlflowRestSink server = MlflowRestSink.forConfig(config, new LocalFolderSink(folder));
+    MlflowRestClient server = MlflowRestClient.forConfig(config);
     if (server == null) {
       err.println("MLFLOW_TRACKING_URI is not set: set it to the http(s):// address of an MLflow"
-          + " tracking server (and MLFLOW_EXPERIMENT_ID), then run upload again.");
+          + " tracking server (and MLFLOW_EXPERIMENT_ID or MLFLOW_EXPERIMENT_NAME), then run"
+          + " upload again.");
       return 2;
     }
     List<Path> files = traceFiles(folder, err);
@@ -85,10 +85,7 @@ public final class AgentCli {
         @SuppressWarnings("unchecked")
         Map<String, Object> info = (Map<String, Object>) trace.get("info");
         String traceId = String.valueOf(info.get("trace_id"));
-        server.send(traceId,
-            JsonCodec.mapper().writeValueAsBytes(trace.get("data")),
-            JsonCodec.mapper().writeValueAsBytes(
-                MlflowJson.startTraceRequestFromFile(info, config.experimentId())));
+        server.send(traceId, info, JsonCodec.mapper().writeValueAsBytes(trace.get("data")));
         Files.createDirectories(uploaded);
         Files.move(file, uploaded.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         out.println("uploaded " + traceId);

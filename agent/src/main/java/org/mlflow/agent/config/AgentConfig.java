@@ -27,6 +27,7 @@ public final class AgentConfig {
           "ENABLE_MLFLOW_TRACING",
           "MLFLOW_TRACKING_URI",
           "MLFLOW_EXPERIMENT_ID",
+          "MLFLOW_EXPERIMENT_NAME",
           "MLFLOW_TRACKING_TOKEN",
           "MLFLOW_TRACKING_USERNAME",
           "MLFLOW_TRACKING_PASSWORD",
@@ -35,6 +36,7 @@ public final class AgentConfig {
           "MLFLOW_AGENT_TRACES_DIR",
           "MLFLOW_AGENT_RING_SIZE",
           "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS",
+          "MLFLOW_AGENT_SPOOL_MAX_MB",
           "MLFLOW_AGENT_CAPTURE_CONTENT",
           "MLFLOW_AGENT_MAX_CONTENT_CHARS",
           INTEGRATION_SWITCH);
@@ -46,6 +48,7 @@ public final class AgentConfig {
   private final boolean enabled;
   private final URI trackingUri;
   private final String experimentId;
+  private final String experimentName;
   private final String trackingToken;
   private final String trackingUsername;
   private final String trackingPassword;
@@ -54,6 +57,7 @@ public final class AgentConfig {
   private final Path tracesDir;
   private final int ringSize;
   private final long flushTimeoutSeconds;
+  private final long spoolMaxBytes;
   private final boolean captureContent;
   private final int maxContentChars;
   private final Set<String> disabledIntegrations;
@@ -64,17 +68,19 @@ public final class AgentConfig {
     enabled = parser.bool("ENABLE_MLFLOW_TRACING", true);
     trackingUri = parser.trackingUri("MLFLOW_TRACKING_URI");
     experimentId = parser.experimentId("MLFLOW_EXPERIMENT_ID", "0");
+    experimentName = source.raw("MLFLOW_EXPERIMENT_NAME");
     trackingToken = source.raw("MLFLOW_TRACKING_TOKEN");
     trackingUsername = source.raw("MLFLOW_TRACKING_USERNAME");
     trackingPassword = source.raw("MLFLOW_TRACKING_PASSWORD");
     samplingRatio = parser.ratio("MLFLOW_TRACE_SAMPLING_RATIO", 1.0);
-    traceTimeoutSeconds = parser.positiveLong("MLFLOW_TRACE_TIMEOUT_SECONDS", 300);
+    traceTimeoutSeconds = parser.positiveLong("MLFLOW_TRACE_TIMEOUT_SECONDS", 300, "seconds");
     tracesDir = parser.path("MLFLOW_AGENT_TRACES_DIR", Paths.get("mlflow-traces"));
     ringSize = parser.powerOfTwo("MLFLOW_AGENT_RING_SIZE", 8192, MIN_RING_SIZE, MAX_RING_SIZE);
-    flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5);
+    flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5, "seconds");
+    spoolMaxBytes = parser.positiveLong("MLFLOW_AGENT_SPOOL_MAX_MB", 512, "megabytes") * 1024 * 1024;
     captureContent = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
     maxContentChars = (int) Math.min(Integer.MAX_VALUE,
-        parser.positiveLong("MLFLOW_AGENT_MAX_CONTENT_CHARS", 1_000_000));
+        parser.positiveLong("MLFLOW_AGENT_MAX_CONTENT_CHARS", 1_000_000, "characters"));
     Set<String> disabled = new TreeSet<>();
     for (String name : integrationNames) {
       if (!parser.bool(integrationSwitch(name), true)) {
@@ -123,6 +129,19 @@ public final class AgentConfig {
 
   public String experimentId() {
     return experimentId;
+  }
+
+  /**
+   * {@code MLFLOW_EXPERIMENT_NAME}: the experiment to file traces under, found or created by name;
+   * when set it wins over {@code MLFLOW_EXPERIMENT_ID}, as in MLflow's Python client. Null if unset.
+   */
+  public String experimentName() {
+    return experimentName;
+  }
+
+  /** The most the spool of undelivered traces may hold on disk. */
+  public long spoolMaxBytes() {
+    return spoolMaxBytes;
   }
 
   public String trackingToken() {
@@ -227,7 +246,8 @@ public final class AgentConfig {
       return fallback;
     }
 
-    long positiveLong(String variable, long fallback) {
+    /** @param unit what the number counts, e.g. {@code seconds} */
+    long positiveLong(String variable, long fallback, String unit) {
       String value = source.raw(variable);
       if (value == null) {
         return fallback;
@@ -240,7 +260,7 @@ public final class AgentConfig {
       } catch (NumberFormatException notANumber) {
         // reported below
       }
-      reject(variable, value, "a whole number of seconds above 0", fallback);
+      reject(variable, value, "a whole number of " + unit + " above 0", fallback);
       return fallback;
     }
 

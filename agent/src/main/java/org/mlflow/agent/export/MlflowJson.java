@@ -12,8 +12,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #spansDocument}: the {@code traces.json} artifact, {@code {"spans":[...]}}, with
  *       ids as base64 of the raw bytes and every span attribute value JSON-encoded into a string;
- *   <li>{@link #startTraceRequest}: the StartTraceV3 body, with the TraceInfoV3 message in proto
- *       JSON ({@code execution_duration} as {@code "1.5s"});
+ *   <li>{@link #startTraceRequestFromFile}: the StartTraceV3 body, with the TraceInfoV3 message in
+ *       proto JSON ({@code execution_duration} as {@code "1.5s"});
  *   <li>{@link #traceFile}: one whole trace as {@code mlflow.entities.Trace.to_dict()} writes it
  *       ({@code {"info":..., "data":{"spans":[...]}}}, {@code execution_duration_ms}), which
  *       {@code Trace.from_json} loads back losslessly.
@@ -27,19 +27,18 @@ public final class MlflowJson {
     return Map.of("spans", spans(spans));
   }
 
-  public static Map<String, Object> startTraceRequest(ExportedTrace trace) {
-    Map<String, Object> info = commonInfo(trace);
-    info.put("execution_duration", protoDuration(trace.executionDurationNanos()));
-    return Map.of("trace", Map.of("trace_info", info));
-  }
-
   public static Map<String, Object> traceFile(ExportedTrace trace) {
-    Map<String, Object> info = commonInfo(trace);
-    info.put("execution_duration_ms", trace.executionDurationNanos() / 1_000_000L);
     Map<String, Object> file = new LinkedHashMap<>();
-    file.put("info", info);
+    file.put("info", traceFileInfo(trace));
     file.put("data", spansDocument(trace.spans()));
     return file;
+  }
+
+  /** The {@code info} part of a {@link #traceFile}. */
+  public static Map<String, Object> traceFileInfo(ExportedTrace trace) {
+    Map<String, Object> info = commonInfo(trace);
+    info.put("execution_duration_ms", trace.executionDurationNanos() / 1_000_000L);
+    return info;
   }
 
   /**

@@ -1,11 +1,8 @@
 package org.mlflow.agent.sink;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlflow.agent.AgentJar;
 import org.mlflow.agent.AgentLog;
@@ -69,21 +66,8 @@ public final class LocalFolderSink implements TraceSink {
 
   /** Writes one trace file atomically; throws when it could not. */
   public Path write(ExportedTrace trace) throws IOException {
-    Files.createDirectories(folder);
-    byte[] json = JsonCodec.mapper().writeValueAsBytes(MlflowJson.traceFile(trace));
     Path target = folder.resolve(trace.traceId() + FILE_SUFFIX);
-    Path temporary = Files.createTempFile(folder, "." + trace.traceId() + "-", ".tmp");
-    try {
-      Files.write(temporary, json);
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException notAtomic) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFiles.write(target, JsonCodec.mapper().writeValueAsBytes(MlflowJson.traceFile(trace)));
     return target;
   }
 

@@ -1,0 +1,266 @@
+package org.mlflow.agent.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.mlflow.agent.AgentJar;
+import org.mlflow.agent.config.AgentConfig;
+import org.mlflow.agent.export.JsonCodec;
+import org.mlflow.agent.export.MlflowJson;
+
+/**
+ * An MLflow tracking server's REST API, as the agent uses it.
+ *
+ * <p>A trace is sent in the order that never leaves it half written: its spans ({@code
+ * traces.json}) are uploaded through the server's artifact proxy to where the trace's artifacts
+ * will live, and only then is the trace registered with StartTraceV3. A trace the server lists can
+ * therefore always be opened. Sending the same trace again is harmless: the server updates it.
+ *
+ * <p>Used by one thread at a time (the agent's sender thread, or the {@code upload} command).
+ */
+public final class MlflowRestClient {
+
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String ARTIFACT_SCHEME = "mlflow-artifacts";
+
+  private final HttpUrl trackingUrl;
+  private final String displayUri;
+  private final String configuredExperimentId;
+  private final String experimentName;
+  private final String authorization;
+  private final OkHttpClient http;
+  /** Resolved once: the experiment's id and artifact root. */
+  private String experimentId;
+  private String experimentArtifactRoot;
+
+  /**
+   * @param experimentName used when {@code experimentId} is null: the experiment is found, or
+   *     created, by this name
+   * @param authorization the Authorization header value, or null
+   */
+  public MlflowRestClient(URI trackingUri, String displayUri, String experimentId,
+      String experimentName, String authorization) {
+    String base = trackingUri.toString();
+    // Resolve API paths below the tracking URI's own path, e.g. a server behind /mlflow/.
+    this.trackingUrl = HttpUrl.get(base.endsWith("/") ? base : base + "/");
+    this.displayUri = displayUri;
+    this.configuredExperimentId = experimentId;
+    this.experimentName = experimentName;
+    this.authorization = authorization;
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(15))
+        .writeTimeout(Duration.ofSeconds(15))
+        .callTimeout(Duration.ofSeconds(30))
+        .retryOnConnectionFailure(false) // the sender retries, with backoff
+        .build();
+  }
+
+  /** The client for the configured tracking server; null when no server is configured. */
+  public static MlflowRestClient forConfig(AgentConfig config) {
+    if (config.trackingUri() == null) {
+      return null;
+    }
+    return new MlflowRestClient(
+        config.trackingUri(),
+        config.trackingUriForDisplay(),
+        config.experimentName() != null ? null : config.experimentId(),
+        config.experimentName(),
+        authorization(config.trackingToken(), config.trackingUsername(),
+            config.trackingPassword()));
+  }
+
+  /** The Authorization header for a bearer token or for basic credentials; null for neither. */
+  static String authorization(String token, String username, String password) {
+    if (token != null) {
+      return "Bearer " + token;
+    }
+    if (username != null && password != null) {
+      return Credentials.basic(username, password);
+    }
+    return null;
+  }
+
+  /** Where traces go, for log lines: the server and the experiment as configured. */
+  public String describe() {
+    return "MLflow server " + displayUri + " (experiment "
+        + (experimentName != null ? "\"" + experimentName + "\"" : configuredExperimentId) + ")";
+  }
+
+  /**
+   * Delivers one trace given in the trace file shape ({@code info} as {@code Trace.to_dict()}
+   * writes it, and the {@code traces.json} bytes): spans first, then StartTraceV3, filed under the
+   * configured experiment.
+   *
+   * @throws DeliveryException when the server could not be reached or refused; nothing is listed
+   */
+  public void send(String traceId, Map<String, Object> info, byte[] spansJson)
+      throws DeliveryException {
+    resolveExperiment();
+    String predicted = experimentArtifactRoot + "/traces/" + traceId + "/artifacts";
+    uploadSpans(predicted, spansJson);
+    byte[] startTrace = writeJson(MlflowJson.startTraceRequestFromFile(info, experimentId));
+    JsonNode reply = call(new Request.Builder()
+        .url(trackingUrl.resolve("api/3.0/mlflow/traces"))
+        .post(RequestBody.create(startTrace, JSON)),
+        "StartTraceV3");
+    JsonNode tags = reply.path("trace").path("trace_info").path("tags");
+    String location = tags.path("mlflow.artifactLocation").asText(null);
+    boolean spansInStore = "TRACKING_STORE".equals(tags.path("mlflow.trace.spansLocation").asText());
+    if (!spansInStore && location != null && !location.equals(predicted)) {
+      uploadSpans(location, spansJson);
+    }
+  }
+
+  /** Answers when the server is up; used to probe a server that was down. */
+  public void checkHealth() throws DeliveryException {
+    execute(new Request.Builder().url(trackingUrl.resolve("health")).get(), "health check");
+  }
+
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private void resolveExperiment() throws DeliveryException {
+    if (experimentArtifactRoot != null) {
+      return;
+    }
+    JsonNode experiment = configuredExperimentId != null
+        ? getExperiment("api/2.0/mlflow/experiments/get", "experiment_id", configuredExperimentId)
+        : findOrCreateExperiment();
+    String root = experiment.path("artifact_location").asText(null);
+    if (root == null) {
+      throw new DeliveryException("the experiment has no artifact location: "
+          + experiment, false, -1, null);
+    }
+    experimentId = experiment.path("experiment_id").asText();
+    experimentArtifactRoot = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  private JsonNode findOrCreateExperiment() throws DeliveryException {
+    try {
+      return getExperiment("api/2.0/mlflow/experiments/get-by-name", "experiment_name",
+          experimentName);
+    } catch (DeliveryException notFound) {
+      if (!notFound.getMessage().contains("RESOURCE_DOES_NOT_EXIST")) {
+        throw notFound;
+      }
+    }
+    try {
+      call(new Request.Builder()
+          .url(trackingUrl.resolve("api/2.0/mlflow/experiments/create"))
+          .post(RequestBody.create(writeJson(Map.of("name", experimentName)), JSON)),
+          "create experiment \"" + experimentName + "\"");
+    } catch (DeliveryException raced) {
+      // Another JVM may have created it meanwhile; the look-up below decides.
+      if (!raced.getMessage().contains("RESOURCE_ALREADY_EXISTS")) {
+        throw raced;
+      }
+    }
+    return getExperiment("api/2.0/mlflow/experiments/get-by-name", "experiment_name",
+        experimentName);
+  }
+
+  private JsonNode getExperiment(String path, String parameter, String value)
+      throws DeliveryException {
+    HttpUrl url = trackingUrl.resolve(path).newBuilder()
+        .addQueryParameter(parameter, value)
+        .build();
+    return call(new Request.Builder().url(url).get(), "look up the experiment").path("experiment");
+  }
+
+  private void uploadSpans(String artifactLocation, byte[] spans) throws DeliveryException {
+    URI location = URI.create(artifactLocation);
+    if (!ARTIFACT_SCHEME.equals(String.valueOf(location.getScheme()).toLowerCase(Locale.ROOT))) {
+      throw new DeliveryException("the experiment's artifacts live at " + artifactLocation
+          + ", which only the MLflow server's artifact proxy (mlflow-artifacts:/) lets the agent"
+          + " write; start the server with --serve-artifacts", false, -1, null);
+    }
+    String path = location.getPath().replaceFirst("^/+", "");
+    HttpUrl url = trackingUrl.resolve("api/2.0/mlflow-artifacts/artifacts/").newBuilder()
+        .addPathSegments(path)
+        .addPathSegment("traces.json")
+        .build();
+    call(new Request.Builder().url(url).put(RequestBody.create(spans, JSON)), "upload traces.json");
+  }
+
+  private JsonNode call(Request.Builder request, String what) throws DeliveryException {
+    String text = execute(request, what);
+    try {
+      return text.isEmpty() ? JsonCodec.mapper().createObjectNode() : JsonCodec.mapper().readTree(text);
+    } catch (IOException notJson) {
+      // Cut short, or not the MLflow API answering (a proxy's error page): worth another try.
+      throw new DeliveryException(what + " answered with no JSON: " + notJson, true, -1, notJson);
+    }
+  }
+
+  /** The answer's body; throws for anything but a 2xx. */
+  private String execute(Request.Builder request, String what) throws DeliveryException {
+    request.header("User-Agent", "mlflow-tracing-agent/" + AgentJar.version());
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try (Response response = http.newCall(request.build()).execute()) {
+      ResponseBody body = response.body();
+      String text = body == null ? "" : body.string();
+      if (!response.isSuccessful()) {
+        int code = response.code();
+        boolean retryable = code == 408 || code == 429 || code >= 500;
+        throw new DeliveryException(what + " answered HTTP " + code + ": "
+            + (text.length() > 300 ? text.substring(0, 300) + "..." : text), retryable,
+            retryAfterMillis(response.header("Retry-After")), null);
+      }
+      return text;
+    } catch (DeliveryException refused) {
+      throw refused;
+    } catch (IOException unreachable) {
+      // Refused, reset, timed out or cut short: the server may be down or restarting.
+      throw new DeliveryException(what + " failed: " + unreachable, true, -1, unreachable);
+    } catch (Exception interrupted) {
+      // OkHttp (Kotlin) can throw InterruptedException unchecked when the sender is stopped.
+      if (interrupted instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new DeliveryException(what + " stopped: " + interrupted, true, -1, interrupted);
+    }
+  }
+
+  /** Retry-After as seconds or as an HTTP date; -1 when absent or unreadable. */
+  static long retryAfterMillis(String header) {
+    if (header == null || header.isBlank()) {
+      return -1;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()) * 1000);
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime when = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, when.toInstant().toEpochMilli() - System.currentTimeMillis());
+      } catch (RuntimeException notADate) {
+        return -1;
+      }
+    }
+  }
+
+  private static byte[] writeJson(Object value) throws DeliveryException {
+    try {
+      return JsonCodec.mapper().writeValueAsBytes(value);
+    } catch (IOException impossible) {
+      throw new DeliveryException("cannot write JSON: " + impossible, false, -1, impossible);
+    }
+  }
+}

@@ -1,0 +1,364 @@
+package org.mlflow.agent.sink;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.export.ExportedTrace;
+import org.mlflow.agent.export.JsonCodec;
+import org.mlflow.agent.export.MlflowJson;
+
+/**
+ * Delivers traces to an MLflow tracking server without ever losing one or holding up the agent.
+ *
+ * <p>Finished traces wait in a queue bounded in bytes for the sender thread, which sends them one
+ * by one and retries what failed for a reason that may pass (connection errors, timeouts, 408, 429
+ * and 5xx) with exponential backoff and jitter, honouring Retry-After. When the retries run out,
+ * or the queue is full, traces go to the {@link Spool} on disk; the server is then probed now and
+ * then, and once it answers the spool is sent, oldest first, including what earlier runs left.
+ * A trace the server refuses for good (another 4xx) is logged once with the server's message,
+ * counted, and kept in the folder's {@code rejected/} for the user. At exit the sender gets a
+ * deadline; what it has not sent by then is spooled, so the next run delivers it.
+ */
+public final class ServerSink implements TraceSink {
+
+  static final int MAX_ATTEMPTS = 6;
+  static final long PROBE_INTERVAL_MILLIS = TimeUnit.SECONDS.toMillis(10);
+
+  private final MlflowRestClient client;
+  private final Spool spool;
+  private final Spool rejectedStore;
+  private final long maxQueuedBytes;
+  private final long flushTimeoutMillis;
+  private final Backoff backoff;
+  private final long probeIntervalMillis;
+  private final Thread sender;
+
+  private final Deque<Delivery> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private volatile boolean serverDown;
+  private volatile boolean closing;
+  private volatile Delivery inFlight;
+  /** True while the sender is talking to the server (a queued trace or the spool). */
+  private volatile boolean sending;
+
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong spooled = new AtomicLong();
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+
+  /**
+   * @param rejectedStore where traces the server refuses for good are kept for the user
+   */
+  public ServerSink(MlflowRestClient client, Spool spool, Spool rejectedStore,
+      long maxQueuedBytes, long flushTimeoutMillis) {
+    this(client, spool, rejectedStore, maxQueuedBytes, flushTimeoutMillis,
+        new Backoff(500, 30_000), PROBE_INTERVAL_MILLIS);
+  }
+
+  ServerSink(MlflowRestClient client, Spool spool, Spool rejectedStore, long maxQueuedBytes,
+      long flushTimeoutMillis, Backoff backoff, long probeIntervalMillis) {
+    this.probeIntervalMillis = probeIntervalMillis;
+    this.client = client;
+    this.spool = spool;
+    this.rejectedStore = rejectedStore;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.flushTimeoutMillis = flushTimeoutMillis;
+    this.backoff = backoff;
+    this.sender = new Thread(this::run, "mlflow-agent-sender");
+    this.sender.setDaemon(true);
+    this.sender.start();
+  }
+
+  @Override
+  public void export(ExportedTrace trace) {
+    Delivery delivery;
+    try {
+      delivery = new Delivery(trace.traceId(), MlflowJson.traceFileInfo(trace),
+          JsonCodec.mapper().writeValueAsBytes(MlflowJson.spansDocument(trace.spans())));
+    } catch (IOException impossible) {
+      lost.incrementAndGet();
+      AgentLog.errorOnce("server:serialize", "could not serialize a trace", impossible);
+      return;
+    }
+    synchronized (queue) {
+      if (!serverDown && !closing && queuedBytes + delivery.size() <= maxQueuedBytes) {
+        queue.addLast(delivery);
+        queuedBytes += delivery.size();
+        queue.notifyAll();
+        return;
+      }
+    }
+    toSpool(delivery); // the server is down or slow: straight to disk, the queue stays bounded
+  }
+
+  @Override
+  public String describe() {
+    return client.describe();
+  }
+
+  /**
+   * Gives the sender until the flush deadline to send what is queued, then spools the rest.
+   * Called by the exporter thread at JVM exit; returns within the deadline.
+   */
+  @Override
+  public void close() {
+    long deadline = System.currentTimeMillis() + flushTimeoutMillis * 3 / 5;
+    synchronized (queue) {
+      closing = true;
+      queue.notifyAll();
+      while ((!queue.isEmpty() || sending) && sender.isAlive() && !serverDown) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          queue.wait(left);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    sender.interrupt(); // ends a backoff wait; an HTTP call in progress ends by its own timeout
+    Delivery stillSending = inFlight;
+    if (stillSending != null) {
+      toSpool(stillSending); // sent twice at worst: the server keeps one trace per id
+    }
+    Delivery left;
+    while ((left = poll()) != null) {
+      toSpool(left);
+    }
+    printSummary();
+  }
+
+  private void run() {
+    sending = true;
+    replaySpool();
+    sending = false;
+    long nextProbe = 0;
+    while (!closing) {
+      Delivery delivery = take();
+      if (delivery != null) {
+        try {
+          deliver(delivery);
+        } catch (RuntimeException | Error unexpected) {
+          AgentLog.errorOnce("server:sender", "the trace sender failed on a trace", unexpected);
+          toSpool(delivery);
+        }
+        inFlight = null;
+        sending = false;
+        synchronized (queue) {
+          queue.notifyAll(); // close() waits for the queue to empty
+        }
+      }
+      if (serverDown && !closing && System.currentTimeMillis() >= nextProbe) {
+        nextProbe = System.currentTimeMillis() + probeIntervalMillis;
+        try {
+          client.checkHealth();
+          serverDown = false;
+          AgentLog.info("the MLflow server answers again; sending the traces kept in "
+              + spool.folder());
+          sending = true;
+          replaySpool();
+          sending = false;
+          synchronized (queue) {
+            queue.notifyAll();
+          }
+        } catch (DeliveryException stillDown) {
+          // probe again later
+        }
+      }
+    }
+  }
+
+  private void deliver(Delivery delivery) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        client.send(delivery.traceId(), delivery.info(), delivery.spansJson());
+        sent.incrementAndGet();
+        return;
+      } catch (DeliveryException failure) {
+        if (!failure.retryable()) {
+          reject(delivery.traceId(), delivery.info(), delivery.spansJson(), failure);
+          return;
+        }
+        if (closing) {
+          toSpool(delivery); // exiting: the next run sends it
+          return;
+        }
+        if (attempt + 1 >= MAX_ATTEMPTS
+            || !pause(backoff.delayMillis(attempt, failure.retryAfterMillis()))) {
+          markDown(failure);
+          toSpool(delivery);
+          return;
+        }
+        retried.incrementAndGet();
+      }
+    }
+  }
+
+  /** Sends what the spool holds, oldest first; stops at the first failure that may pass. */
+  private void replaySpool() {
+    for (java.nio.file.Path file : spool.pending()) {
+      if (closing || serverDown) {
+        return;
+      }
+      Spool.Claim claim = spool.claim(file);
+      if (claim == null) {
+        continue;
+      }
+      try {
+        client.send(claim.traceId(), claim.info(), claim.spansJson());
+        claim.delivered();
+        replayed.incrementAndGet();
+      } catch (DeliveryException failure) {
+        if (failure.retryable()) {
+          claim.release();
+          markDown(failure);
+          return;
+        }
+        reject(claim.traceId(), claim.info(), claim.spansJson(), failure);
+        claim.delivered();
+      }
+    }
+  }
+
+  private void markDown(DeliveryException failure) {
+    if (!serverDown) {
+      serverDown = true;
+      AgentLog.warnOnce("server:down", "could not send traces to the " + describe()
+          + "; keeping them in " + spool.folder() + " and sending them when it answers again",
+          failure);
+    }
+    Delivery queued;
+    while ((queued = poll()) != null) {
+      toSpool(queued);
+    }
+  }
+
+  private void reject(String traceId, Map<String, Object> info, byte[] spansJson,
+      DeliveryException failure) {
+    rejected.incrementAndGet();
+    AgentLog.warnOnce("server:rejected:" + failure.getMessage().split(":")[0],
+        "the " + describe() + " refused a trace (kept in " + rejectedStore.folder() + "): "
+            + failure.getMessage(), null);
+    try {
+      if (!rejectedStore.store(traceId, info, spansJson)) {
+        lost.incrementAndGet();
+      }
+    } catch (IOException cannotKeep) {
+      lost.incrementAndGet();
+    }
+  }
+
+  private void toSpool(Delivery delivery) {
+    try {
+      if (spool.store(delivery.traceId(), delivery.info(), delivery.spansJson())) {
+        spooled.incrementAndGet();
+        return;
+      }
+      AgentLog.warnOnce("spool:full", "the spool " + spool.folder() + " is full"
+          + " (MLFLOW_AGENT_SPOOL_MAX_MB); traces that do not fit are dropped and counted", null);
+    } catch (IOException cannotWrite) {
+      AgentLog.warnOnce("spool:write", "cannot write to the spool " + spool.folder()
+          + "; traces that cannot be kept are dropped and counted", cannotWrite);
+    }
+    lost.incrementAndGet();
+  }
+
+  /** The next queued trace, marked in flight under the queue's lock so close() sees it. */
+  private Delivery take() {
+    synchronized (queue) {
+      if (queue.isEmpty() && !closing) {
+        try {
+          queue.wait(serverDown ? probeIntervalMillis : 1000);
+        } catch (InterruptedException interrupted) {
+          return null;
+        }
+      }
+      Delivery delivery = pollLocked();
+      if (delivery != null) {
+        inFlight = delivery;
+        sending = true;
+      }
+      return delivery;
+    }
+  }
+
+  private Delivery poll() {
+    synchronized (queue) {
+      return pollLocked();
+    }
+  }
+
+  private Delivery pollLocked() {
+    Delivery delivery = queue.pollFirst();
+    if (delivery != null) {
+      queuedBytes -= delivery.size();
+    }
+    return delivery;
+  }
+
+  /** Waits before the next attempt; false when interrupted by close. */
+  private boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException interrupted) {
+      return false;
+    }
+  }
+
+  private void printSummary() {
+    if (sent.get() + replayed.get() > 0) {
+      AgentLog.info((sent.get() + replayed.get()) + " trace(s) sent to " + describe()
+          + (replayed.get() > 0 ? " (" + replayed.get() + " from the spool)" : ""));
+    }
+    if (spooled.get() + rejected.get() + lost.get() + retried.get() > 0) {
+      AgentLog.warn("delivery: retried " + retried.get() + ", kept in the spool " + spooled.get()
+          + " (" + spool.folder() + ", sent by a later run or `upload`), refused by the server "
+          + rejected.get() + ", lost " + lost.get());
+    }
+  }
+
+  /** Counters for tests and the exit summary: sent, retried, spooled, replayed, rejected, lost. */
+  public Map<String, Long> counters() {
+    return Map.of("sent", sent.get(), "retried", retried.get(), "spooled", spooled.get(),
+        "replayed", replayed.get(), "rejected", rejected.get(), "lost", lost.get());
+  }
+
+  /** One trace on its way: small info, spans already serialized. */
+  private static final class Delivery {
+    private final String traceId;
+    private final Map<String, Object> info;
+    private final byte[] spansJson;
+
+    Delivery(String traceId, Map<String, Object> info, byte[] spansJson) {
+      this.traceId = traceId;
+      this.info = info;
+      this.spansJson = spansJson;
+    }
+
+    String traceId() {
+      return traceId;
+    }
+
+    Map<String, Object> info() {
+      return info;
+    }
+
+    byte[] spansJson() {
+      return spansJson;
+    }
+
+    long size() {
+      return spansJson.length + 2048L; // the info map, roughly
+    }
+  }
+}
