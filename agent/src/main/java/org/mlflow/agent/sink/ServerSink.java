@@ -142,7 +142,8 @@ public final class ServerSink implements TraceSink {
     replaySpool();
     sending = false;
     long nextProbe = 0;
-    while (!closing) {
+    // At close the sender keeps sending what is queued (without retries) until the deadline.
+    while (!closing || (!serverDown && hasQueued())) {
       Delivery delivery = take();
       if (delivery != null) {
         try {
@@ -188,6 +189,7 @@ public final class ServerSink implements TraceSink {
           reject(delivery.traceId(), delivery.info(), delivery.spansJson(), failure);
           return;
         }
+        warnUnreachable(failure);
         if (closing) {
           toSpool(delivery); // exiting: the next run sends it
           return;
@@ -229,12 +231,16 @@ public final class ServerSink implements TraceSink {
     }
   }
 
+  private void warnUnreachable(DeliveryException failure) {
+    AgentLog.warnOnce("server:down", "could not send traces to the " + describe()
+        + "; retrying, then keeping them in " + spool.folder()
+        + " and sending them when it answers again", failure);
+  }
+
   private void markDown(DeliveryException failure) {
     if (!serverDown) {
       serverDown = true;
-      AgentLog.warnOnce("server:down", "could not send traces to the " + describe()
-          + "; keeping them in " + spool.folder() + " and sending them when it answers again",
-          failure);
+      warnUnreachable(failure);
     }
     Delivery queued;
     while ((queued = poll()) != null) {
@@ -288,6 +294,12 @@ public final class ServerSink implements TraceSink {
         sending = true;
       }
       return delivery;
+    }
+  }
+
+  private boolean hasQueued() {
+    synchronized (queue) {
+      return !queue.isEmpty();
     }
   }
 

@@ -109,7 +109,7 @@ class MlflowRestExportIT {
   }
 
   @Test
-  void anUnreachableServerCostsTheAppNothingAndTheTracesStayInTheLocalFolder() throws Exception {
+  void anUnreachableServerCostsTheAppNothingAndTheTracesWaitInTheSpool() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -120,9 +120,10 @@ class MlflowRestExportIT {
         .run().assertCleanRun();
 
     assertEquals(without.stdout(), run.stdout());
-    assertEquals(3, TraceFiles.read(run.workingDir().resolve("mlflow-traces")).size());
+    assertEquals(3, TraceFiles.read(run.workingDir().resolve("mlflow-traces/unsent")).size(),
+        run.stderr());
     assertTrue(run.agentLines().stream().anyMatch(line -> line.startsWith(
-        "[mlflow-agent] WARN could not send a trace to the MLflow server at http://127.0.0.1:"
+        "[mlflow-agent] WARN could not send traces to the MLflow server http://127.0.0.1:"
             + closedPort)), run.stderr());
   }
 }

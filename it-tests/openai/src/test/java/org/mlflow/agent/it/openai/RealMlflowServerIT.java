@@ -175,4 +175,47 @@ class RealMlflowServerIT {
 
     assertTheAppsThreeTraces(readWithPython(sqlite, idsInCallOrder(sqlite, experimentId)));
   }
+
+  @Test
+  void tracesKeptWhileTheServerWasDownArriveOnceWithTheNextRun() throws Exception {
+    String experimentId = sqlite.createExperiment("agent-outage");
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Path app = Files.createTempDirectory("app-outage-");
+    ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl()).in(app)
+        .env("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + closedPort)
+        .env("MLFLOW_EXPERIMENT_ID", experimentId)
+        .run().assertCleanRun();
+    assertEquals(3, TraceFiles.read(app.resolve("mlflow-traces/unsent")).size());
+
+    Result second = ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl()).in(app)
+        .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
+        .env("MLFLOW_EXPERIMENT_ID", experimentId)
+        .run().assertCleanRun();
+
+    List<String> ids = sqlite.searchTraceIds(experimentId);
+    assertEquals(6, ids.size(), second.stderr());
+    assertEquals(6, new java.util.HashSet<>(ids).size(), "each trace once");
+    assertEquals(0, TraceFiles.read(app.resolve("mlflow-traces/unsent")).size());
+    for (String id : ids) {
+      assertEquals(1, sqlite.traceSpans(id).get("spans").size(), "every trace opens: " + id);
+    }
+  }
+
+  @Test
+  void anExperimentNamedButNotYetThereIsCreated() throws Exception {
+    Result run = ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl())
+        .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
+        .env("MLFLOW_EXPERIMENT_NAME", "created-by-the-agent")
+        .run().assertCleanRun();
+
+    String experimentId = sqlite.python(String.join("\n",
+        "import mlflow",
+        "print(mlflow.get_experiment_by_name('created-by-the-agent').experiment_id)")).strip();
+    assertEquals(3, sqlite.searchTraceIds(experimentId).size(), run.stderr());
+    assertTrue(run.agentLines().get(0).contains("(experiment \"created-by-the-agent\")"),
+        run.stderr());
+  }
 }
