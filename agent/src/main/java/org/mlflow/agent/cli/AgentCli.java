@@ -29,6 +29,7 @@ import org.mlflow.agent.sink.LocalFolderSink;
  *   <li>{@code upload [folder]}: sends the traces in a traces folder to the MLflow server the
  *       usual variables name ({@code MLFLOW_TRACKING_URI}, {@code MLFLOW_EXPERIMENT_ID}, ...) and
  *       moves each one sent into the folder's {@code uploaded/} subfolder;
+ *   <li>{@code doctor}: checks the settings, the traces folder and the server, one line each;
  *   <li>{@code version}: prints the agent version.
  * </ul>
  */
@@ -49,6 +50,8 @@ public final class AgentCli {
         return show(Paths.get(args.length > 1 ? args[1] : "mlflow-traces"), out, err);
       case "upload":
         return upload(Paths.get(args.length > 1 ? args[1] : "mlflow-traces"), out, err);
+      case "doctor":
+        return Doctor.run(SettingSource.fromThisJvm(), List.of(), out);
       case "version":
         out.println("mlflow-tracing-agent " + AgentJar.version());
         return 0;
@@ -57,6 +60,8 @@ public final class AgentCli {
             + " in a traces folder (default ./mlflow-traces)");
         err.println("       java -jar mlflow-tracing-agent.jar upload [folder] send them to the"
             + " MLflow server in MLFLOW_TRACKING_URI");
+        err.println("       java -jar mlflow-tracing-agent.jar doctor         check the settings"
+            + " and the server, and say what is wrong");
         err.println("       java -jar mlflow-tracing-agent.jar version       print the version");
         err.println("As an agent: java -javaagent:mlflow-tracing-agent.jar -jar your-app.jar");
         return "help".equals(command) ? 0 : 2;

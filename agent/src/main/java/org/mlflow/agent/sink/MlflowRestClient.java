@@ -130,6 +130,28 @@ public final class MlflowRestClient {
     execute(new Request.Builder().url(trackingUrl.resolve("health")).get(), "health check");
   }
 
+  /** The server's MLflow version, as {@code GET /version} answers it. */
+  public String serverVersion() throws DeliveryException {
+    return execute(new Request.Builder().url(trackingUrl.resolve("version")).get(), "version")
+        .trim();
+  }
+
+  /**
+   * Finds (or, by name, creates) the experiment and checks the agent can write its traces there.
+   *
+   * @return its id and artifact root, for the doctor command
+   */
+  public String experimentSummary() throws DeliveryException {
+    resolveExperiment();
+    if (!experimentArtifactRoot.toLowerCase(Locale.ROOT).startsWith(ARTIFACT_SCHEME + ":")) {
+      throw new DeliveryException("experiment " + experimentId + " keeps artifacts at "
+          + experimentArtifactRoot + ", which the agent cannot write through the server; start"
+          + " the server with --serve-artifacts, or use an experiment created since", false, -1,
+          null);
+    }
+    return "experiment " + experimentId + ", artifacts at " + experimentArtifactRoot;
+  }
+
   public void close() {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();

@@ -1,0 +1,112 @@
+package org.mlflow.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.mlflow.agent.AgentJar;
+import org.mlflow.agent.config.AgentConfig;
+import org.mlflow.agent.config.SettingSource;
+import org.mlflow.agent.sink.DeliveryException;
+import org.mlflow.agent.sink.MlflowRestClient;
+import org.mlflow.agent.sink.Spool;
+
+/**
+ * {@code java -jar mlflow-tracing-agent.jar doctor}: checks what the agent would do with the
+ * current settings, and says in one line each what is wrong and how to fix it.
+ */
+final class Doctor {
+
+  private final PrintStream out;
+  private int failures;
+
+  private Doctor(PrintStream out) {
+    this.out = out;
+  }
+
+  /** @return 0 when everything checked out, 1 otherwise */
+  static int run(SettingSource settings, List<String> integrationNames, PrintStream out) {
+    return new Doctor(out).check(AgentConfig.load(settings, integrationNames));
+  }
+
+  private int check(AgentConfig config) {
+    out.println("mlflow-tracing-agent " + AgentJar.version() + " doctor");
+    if (config.problems().isEmpty()) {
+      ok("settings: no bad value");
+    }
+    config.problems().forEach(this::fail);
+    if (!config.enabled()) {
+      info("ENABLE_MLFLOW_TRACING is false: the agent would trace nothing");
+    }
+    checkFolder(config.tracesDir());
+    if (config.trackingUri() == null) {
+      info("no MLFLOW_TRACKING_URI: traces go to the folder " + config.tracesDir().toAbsolutePath());
+    } else {
+      checkServer(config);
+      int waiting = new Spool(config.tracesDir().resolve("unsent"), Long.MAX_VALUE).pending().size();
+      if (waiting > 0) {
+        info(waiting + " trace(s) wait in " + config.tracesDir().resolve("unsent").toAbsolutePath()
+            + ": the agent sends them when it next runs and reaches the server");
+      }
+    }
+    out.println(failures == 0 ? "result: ready" : "result: " + failures + " problem(s)");
+    return failures == 0 ? 0 : 1;
+  }
+
+  private void checkFolder(Path folder) {
+    Path absolute = folder.toAbsolutePath();
+    try {
+      Files.createDirectories(absolute);
+      Path probe = Files.createTempFile(absolute, ".doctor-", ".tmp");
+      Files.delete(probe);
+      ok("traces folder " + absolute + " is writable");
+    } catch (IOException | RuntimeException notWritable) {
+      fail("traces folder " + absolute + " is not writable (" + notWritable.getMessage()
+          + "): set MLFLOW_AGENT_TRACES_DIR to a writable folder (the agent would fall back to"
+          + " the temporary folder)");
+    }
+  }
+
+  private void checkServer(AgentConfig config) {
+    MlflowRestClient client = MlflowRestClient.forConfig(config);
+    try {
+      try {
+        ok(client.describe() + " answers (MLflow " + client.serverVersion() + ")");
+      } catch (DeliveryException unreachable) {
+        fail("cannot reach " + client.describe() + ": " + unreachable.getMessage()
+            + "; check MLFLOW_TRACKING_URI and that the server runs");
+        return;
+      }
+      try {
+        ok(client.experimentSummary() + "; credentials accepted");
+      } catch (DeliveryException refused) {
+        String message = refused.getMessage();
+        if (message.contains("HTTP 401") || message.contains("HTTP 403")) {
+          fail("the server refused the credentials (" + message + "): set MLFLOW_TRACKING_TOKEN,"
+              + " or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD");
+        } else if (message.contains("RESOURCE_DOES_NOT_EXIST")) {
+          fail("the experiment does not exist (" + message + "): check MLFLOW_EXPERIMENT_ID, or"
+              + " set MLFLOW_EXPERIMENT_NAME to have it created");
+        } else {
+          fail(message);
+        }
+      }
+    } finally {
+      client.close();
+    }
+  }
+
+  private void ok(String line) {
+    out.println("OK    " + line);
+  }
+
+  private void info(String line) {
+    out.println("INFO  " + line);
+  }
+
+  private void fail(String line) {
+    failures++;
+    out.println("FAIL  " + line);
+  }
+}

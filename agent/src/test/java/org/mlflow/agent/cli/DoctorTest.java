@@ -1,0 +1,121 @@
+package org.mlflow.agent.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.agent.config.SettingSource;
+
+class DoctorTest {
+
+  @TempDir
+  Path folder;
+
+  private WireMockServer mlflow;
+  private final Map<String, String> env = new HashMap<>();
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void start() {
+    mlflow = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    mlflow.start();
+    mlflow.stubFor(get(urlPathEqualTo("/version")).willReturn(aResponse().withBody("3.17.2")));
+    env.put("MLFLOW_AGENT_TRACES_DIR", folder.toString());
+  }
+
+  @AfterEach
+  void stop() {
+    mlflow.stop();
+  }
+
+  private int doctor() {
+    return Doctor.run(new SettingSource(env, new Properties()), List.of(),
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
+  }
+
+  private List<String> lines() {
+    return List.of(printed.toString(StandardCharsets.UTF_8).split("\\R"));
+  }
+
+  @Test
+  void aHealthyServerAndExperimentAreReady() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    mlflow.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get")).willReturn(okJson(
+        "{\"experiment\":{\"experiment_id\":\"0\",\"artifact_location\":\"mlflow-artifacts:/0\"}}")));
+
+    assertEquals(0, doctor(), lines().toString());
+    assertTrue(lines().contains("OK    MLflow server " + mlflow.baseUrl()
+        + " (experiment 0) answers (MLflow 3.17.2)"), lines().toString());
+    assertTrue(lines().contains("OK    experiment 0, artifacts at mlflow-artifacts:/0;"
+        + " credentials accepted"), lines().toString());
+    assertEquals("result: ready", lines().get(lines().size() - 1));
+  }
+
+  @Test
+  void eachProblemIsOneLineThatSaysWhatToDo() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    env.put("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + closedPort);
+    env.put("MLFLOW_TRACE_SAMPLING_RATIO", "2");
+
+    assertEquals(1, doctor());
+    List<String> lines = lines();
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("FAIL  MLFLOW_TRACE_SAMPLING_RATIO=\"2\"")),
+        lines.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("FAIL  cannot reach MLflow server"
+        + " http://127.0.0.1:" + closedPort)), lines.toString());
+    assertEquals("result: 2 problem(s)", lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void refusedCredentialsAreNamed() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    env.put("MLFLOW_TRACKING_TOKEN", "wrong-token");
+    mlflow.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get"))
+        .willReturn(aResponse().withStatus(401).withBody("{\"error_code\":\"UNAUTHENTICATED\"}")));
+
+    assertEquals(1, doctor());
+    assertTrue(lines().stream().anyMatch(l -> l.startsWith("FAIL  the server refused the"
+        + " credentials") && l.contains("MLFLOW_TRACKING_TOKEN")), lines().toString());
+    assertTrue(lines().stream().noneMatch(l -> l.contains("wrong-token")), "the token is secret");
+  }
+
+  @Test
+  void aMissingExperimentIsNamed() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    env.put("MLFLOW_EXPERIMENT_ID", "42");
+    mlflow.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get")).willReturn(
+        aResponse().withStatus(404).withBody("{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\"}")));
+
+    assertEquals(1, doctor());
+    assertTrue(lines().stream().anyMatch(l -> l.startsWith("FAIL  the experiment does not exist")
+        && l.contains("MLFLOW_EXPERIMENT_NAME")), lines().toString());
+  }
+
+  @Test
+  void withoutAServerTheFolderIsAllThatMatters() {
+    assertEquals(0, doctor());
+    assertTrue(lines().contains("OK    traces folder " + folder.toAbsolutePath() + " is writable"));
+    assertTrue(lines().stream().anyMatch(l -> l.startsWith("INFO  no MLFLOW_TRACKING_URI")));
+  }
+}
