@@ -1,0 +1,93 @@
+package org.mlflow.agent.sink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+
+  private static final String ID = "tr-0000000000000000000000000000000a";
+  private static final byte[] SPANS = "{\"spans\":[{\"name\":\"Completions\"}]}"
+      .getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  Path folder;
+
+  @Test
+  void aStoredTraceIsClaimedOnceAndGoneWhenDelivered() throws Exception {
+    Spool spool = new Spool(folder, Long.MAX_VALUE);
+    assertTrue(spool.store(ID, Map.of("trace_id", ID, "state", "OK"), SPANS));
+    Path file = spool.pending().get(0);
+
+    Spool.Claim claim = spool.claim(file);
+    assertNotNull(claim);
+    assertNull(new Spool(folder, Long.MAX_VALUE).claim(file), "another JVM cannot take it too");
+    assertEquals(ID, claim.traceId());
+    assertEquals("OK", claim.info().get("state"));
+    assertArrayEquals(SPANS, claim.spansJson());
+    assertEquals(List.of(), spool.pending(), "a claimed trace is not pending");
+
+    claim.delivered();
+    try (var files = Files.list(folder)) {
+      assertEquals(0, files.count());
+    }
+  }
+
+  @Test
+  void aReleasedTraceWaitsForTheNextTry() throws Exception {
+    Spool spool = new Spool(folder, Long.MAX_VALUE);
+    spool.store(ID, Map.of("trace_id", ID), SPANS);
+    spool.claim(spool.pending().get(0)).release();
+    assertEquals(1, spool.pending().size());
+  }
+
+  @Test
+  void aClaimLeftByADeadJvmIsReleasedLater() throws Exception {
+    Spool spool = new Spool(folder, Long.MAX_VALUE);
+    spool.store(ID, Map.of("trace_id", ID), SPANS);
+    Path file = spool.pending().get(0);
+    spool.claim(file); // this "JVM" dies holding it
+    try (var files = Files.list(folder)) {
+      Path claimed = files.findFirst().orElseThrow();
+      Files.setLastModifiedTime(claimed, FileTime.fromMillis(
+          System.currentTimeMillis() - Spool.STALE_CLAIM_MILLIS - 1000));
+    }
+    assertEquals(List.of(file), new Spool(folder, Long.MAX_VALUE).pending());
+  }
+
+  @Test
+  void halfWrittenAndForeignFilesAreNeverSentAsTraces() throws Exception {
+    Files.writeString(folder.resolve("." + ID + ".json-123.tmp"), "{\"info\":{\"trace_id\""); // a writer died
+    Files.writeString(folder.resolve("tr-garbage.json"), "not json at all");
+    Files.writeString(folder.resolve("notes.txt"), "someone else's file");
+    Spool spool = new Spool(folder, Long.MAX_VALUE);
+
+    List<Path> pending = spool.pending();
+    assertEquals(List.of(folder.resolve("tr-garbage.json")), pending);
+    assertNull(spool.claim(pending.get(0)));
+    assertTrue(Files.exists(folder.resolve("corrupt/tr-garbage.json")), "kept aside, not deleted");
+    assertEquals(List.of(), spool.pending());
+    assertTrue(Files.exists(folder.resolve("notes.txt")));
+  }
+
+  @Test
+  void theSpoolIsBoundedInBytes() throws Exception {
+    Spool spool = new Spool(folder, 300);
+    assertTrue(spool.store(ID, Map.of("trace_id", ID), SPANS));
+    assertFalse(spool.store("tr-0000000000000000000000000000000b",
+        Map.of("trace_id", "b", "padding", "x".repeat(300)), SPANS));
+    assertEquals(1, spool.pending().size());
+  }
+}
