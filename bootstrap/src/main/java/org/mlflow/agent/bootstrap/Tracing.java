@@ -152,6 +152,7 @@ public final class Tracing {
    */
   public static <T> CompletableFuture<T> endWhenDone(Span span, CompletableFuture<T> future) {
     if (span == null || span == NOT_RECORDED || future == null) {
+      detach(span); // an unsampled call still leaves the thread's context
       return future;
     }
     detach(span);

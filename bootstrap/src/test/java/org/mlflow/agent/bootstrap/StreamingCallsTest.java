@@ -43,6 +43,10 @@ class StreamingCallsTest {
 
   @BeforeEach
   void install() {
+    install(1.0);
+  }
+
+  private void install(double samplingRatio) {
     Tracing.install(new SpanSink() {
       @Override
       public void rootStarted(Span root) {}
@@ -56,7 +60,7 @@ class StreamingCallsTest {
       public void adviceFailed(Throwable error) {
         throw new AssertionError(error);
       }
-    }, 1.0);
+    }, samplingRatio);
   }
 
   @AfterEach
@@ -144,6 +148,24 @@ class StreamingCallsTest {
   void anUnrecordedCallKeepsTheOriginalResponse() {
     FakeStreamResponse<String> original = response(List.of("a"), new ArrayList<>());
     assertSame(original, observe(original, Tracing.NOT_RECORDED));
+  }
+
+  @Test
+  void anUnsampledStreamingOrAsyncCallLeavesNoContextBehind() {
+    install(0.0);
+    observe(response(List.of("a"), new ArrayList<>()),
+        Tracing.start("k", "stream", "CHAT_MODEL", null));
+    StreamingCalls.observeAsyncStreamResponse(new Object(), "none",
+        Tracing.start("k", "async stream", "CHAT_MODEL", null));
+    Tracing.endWhenDone(Tracing.start("k", "future", "CHAT_MODEL", null),
+        new CompletableFuture<String>());
+
+    install();
+    Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
+    assertTrue(next.isRoot() && next != Tracing.NOT_RECORDED,
+        "the next call on the thread is recorded again");
+    Tracing.end(next, null, null);
+    assertEquals(List.of(next), ended);
   }
 
   @Test
