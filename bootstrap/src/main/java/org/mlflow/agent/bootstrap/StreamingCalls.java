@@ -180,7 +180,7 @@ public final class StreamingCalls {
         Throwable error = outcome instanceof java.util.Optional
             ? (Throwable) ((java.util.Optional<?>) outcome).orElse(null)
             : null;
-        Tracing.end(span, null, error);
+        Tracing.end(span, null, Tracing.unwrap(error));
       }
       try {
         return method.invoke(target, args);

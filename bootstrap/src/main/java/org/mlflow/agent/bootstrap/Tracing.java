@@ -160,7 +160,8 @@ public final class Tracing {
     return future;
   }
 
-  private static Throwable unwrap(Throwable failure) {
+  /** What a future's or async stream's failure wraps: the exception the call itself threw. */
+  static Throwable unwrap(Throwable failure) {
     if (failure instanceof CompletionException && failure.getCause() != null) {
       return failure.getCause();
     }

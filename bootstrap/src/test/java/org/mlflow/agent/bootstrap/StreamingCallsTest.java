@@ -239,4 +239,42 @@ class StreamingCallsTest {
     assertEquals(2, span.chunkCount());
     assertNull(span.error());
   }
+
+  @Test
+  void aPushedStreamThatFailsEndsItsSpanWithTheCallsOwnException() {
+    List<FakeAsyncStreamResponse.Handler<? super String>> subscribed = new ArrayList<>();
+    FakeAsyncStreamResponse<String> original = new FakeAsyncStreamResponse<>() {
+      @Override
+      public FakeAsyncStreamResponse<String> subscribe(Handler<? super String> handler) {
+        subscribed.add(handler);
+        return this;
+      }
+
+      @Override
+      public void close() {}
+    };
+    Span span = Tracing.start("k", "Messages.create", "CHAT_MODEL", "request");
+    @SuppressWarnings("unchecked")
+    FakeAsyncStreamResponse<String> observed = (FakeAsyncStreamResponse<String>)
+        StreamingCalls.observeAsyncStreamResponse(original,
+            FakeAsyncStreamResponse.class.getName(), span);
+    List<Throwable> seen = new ArrayList<>();
+    observed.subscribe(new FakeAsyncStreamResponse.Handler<String>() {
+      @Override
+      public void onNext(String item) {}
+
+      @Override
+      public void onComplete(java.util.Optional<Throwable> error) {
+        error.ifPresent(seen::add);
+      }
+    });
+    IllegalStateException overloaded = new IllegalStateException("529 overloaded");
+    java.util.concurrent.CompletionException wrapped =
+        new java.util.concurrent.CompletionException(overloaded);
+
+    subscribed.get(0).onComplete(java.util.Optional.of(wrapped));
+
+    assertEquals(List.of(wrapped), seen, "the application's handler sees what the library passed");
+    assertSame(overloaded, span.error());
+  }
 }
