@@ -10,7 +10,7 @@ import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.export.ExportedEvent;
 import org.mlflow.agent.export.ExportedSpan;
-import org.mlflow.agent.export.JsonCodec;
+import org.mlflow.agent.export.JsonText;
 import org.mlflow.agent.export.MlflowAttributes;
 import org.mlflow.agent.export.SpanIds;
 import org.mlflow.agent.integration.ContentRenderer;
@@ -91,6 +91,9 @@ public final class SpanRenderer {
       tokens.put(MlflowAttributes.INPUT_TOKENS, usage.inputTokens());
       tokens.put(MlflowAttributes.OUTPUT_TOKENS, usage.outputTokens());
       tokens.put(MlflowAttributes.TOTAL_TOKENS, usage.totalTokens());
+      putIfPresent(tokens, MlflowAttributes.CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens());
+      putIfPresent(tokens, MlflowAttributes.CACHE_CREATION_INPUT_TOKENS,
+          usage.cacheCreationInputTokens());
       attributes.put(MlflowAttributes.CHAT_TOKEN_USAGE, tokens);
     }
     return new ExportedSpan(
@@ -113,14 +116,22 @@ public final class SpanRenderer {
     }
   }
 
-  /** MLflow's record of a stream: one event per item, {@code mlflow.chunk.item.<i>}. */
-  private static List<ExportedEvent> chunkEvents(Span span, SpanContent content) {
+  /**
+   * MLflow's record of a stream: one event per item, {@code mlflow.chunk.item.<i>}. Items are
+   * content, so the content policy applies to each: none without capture, each cut to the limit.
+   */
+  private List<ExportedEvent> chunkEvents(Span span, SpanContent content) {
     List<Object> chunks = content.chunks();
     int count = Math.min(chunks.size(), span.chunkCount());
     List<ExportedEvent> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
+      Object chunk = chunks.get(i);
+      JsonText value = contentPolicy.apply(chunk);
+      if (value == null && chunk != null) {
+        return List.of(); // content capture is off
+      }
       events.add(new ExportedEvent("mlflow.chunk.item." + i, span.chunkEpochNanos(i),
-          Map.of("mlflow.chunk.value", JsonCodec.write(chunks.get(i)))));
+          Map.of("mlflow.chunk.value", value == null ? "null" : value.json())));
     }
     return events;
   }

@@ -20,6 +20,10 @@ public final class TraceBuilder {
   /** What an OSS tracking server keeps of a preview. */
   static final int PREVIEW_CHARS = 1000;
 
+  /** Summed only when a span reports them, as MLflow does: absent from a trace without any. */
+  private static final List<String> OPTIONAL_TOKEN_COUNTS = List.of(
+      MlflowAttributes.CACHE_READ_INPUT_TOKENS, MlflowAttributes.CACHE_CREATION_INPUT_TOKENS);
+
   private final String experimentId;
   private final Map<String, String> sourceMetadata;
 
@@ -70,6 +74,7 @@ public final class TraceBuilder {
     long input = 0;
     long output = 0;
     long total = 0;
+    Map<String, Long> optional = new LinkedHashMap<>();
     boolean any = false;
     for (ExportedSpan span : spans) {
       Object usage = span.attribute(MlflowAttributes.CHAT_TOKEN_USAGE);
@@ -80,6 +85,11 @@ public final class TraceBuilder {
       input += count(tokens.get(MlflowAttributes.INPUT_TOKENS));
       output += count(tokens.get(MlflowAttributes.OUTPUT_TOKENS));
       total += count(tokens.get(MlflowAttributes.TOTAL_TOKENS));
+      for (String key : OPTIONAL_TOKEN_COUNTS) {
+        if (tokens.get(key) instanceof Number) {
+          optional.merge(key, count(tokens.get(key)), Long::sum);
+        }
+      }
       any = true;
     }
     if (!any) {
@@ -89,6 +99,11 @@ public final class TraceBuilder {
     sum.put(MlflowAttributes.INPUT_TOKENS, input);
     sum.put(MlflowAttributes.OUTPUT_TOKENS, output);
     sum.put(MlflowAttributes.TOTAL_TOKENS, total);
+    for (String key : OPTIONAL_TOKEN_COUNTS) {
+      if (optional.containsKey(key)) {
+        sum.put(key, optional.get(key));
+      }
+    }
     return sum;
   }
 

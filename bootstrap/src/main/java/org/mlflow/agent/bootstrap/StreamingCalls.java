@@ -30,6 +30,7 @@ public final class StreamingCalls {
   public static Object observeStreamResponse(Object response, String responseInterface,
       Span span) {
     if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+      Tracing.detach(span); // an unsampled call still leaves the thread's context
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -54,6 +55,7 @@ public final class StreamingCalls {
   public static Object observeAsyncStreamResponse(Object response, String responseInterface,
       Span span) {
     if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+      Tracing.detach(span); // an unsampled call still leaves the thread's context
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -178,7 +180,7 @@ public final class StreamingCalls {
         Throwable error = outcome instanceof java.util.Optional
             ? (Throwable) ((java.util.Optional<?>) outcome).orElse(null)
             : null;
-        Tracing.end(span, null, error);
+        Tracing.end(span, null, Tracing.unwrap(error));
       }
       try {
         return method.invoke(target, args);

@@ -152,6 +152,7 @@ public final class Tracing {
    */
   public static <T> CompletableFuture<T> endWhenDone(Span span, CompletableFuture<T> future) {
     if (span == null || span == NOT_RECORDED || future == null) {
+      detach(span); // an unsampled call still leaves the thread's context
       return future;
     }
     detach(span);
@@ -159,7 +160,8 @@ public final class Tracing {
     return future;
   }
 
-  private static Throwable unwrap(Throwable failure) {
+  /** What a future's or async stream's failure wraps: the exception the call itself threw. */
+  static Throwable unwrap(Throwable failure) {
     if (failure instanceof CompletionException && failure.getCause() != null) {
       return failure.getCause();
     }

@@ -43,6 +43,10 @@ class StreamingCallsTest {
 
   @BeforeEach
   void install() {
+    install(1.0);
+  }
+
+  private void install(double samplingRatio) {
     Tracing.install(new SpanSink() {
       @Override
       public void rootStarted(Span root) {}
@@ -56,7 +60,7 @@ class StreamingCallsTest {
       public void adviceFailed(Throwable error) {
         throw new AssertionError(error);
       }
-    }, 1.0);
+    }, samplingRatio);
   }
 
   @AfterEach
@@ -147,6 +151,24 @@ class StreamingCallsTest {
   }
 
   @Test
+  void anUnsampledStreamingOrAsyncCallLeavesNoContextBehind() {
+    install(0.0);
+    observe(response(List.of("a"), new ArrayList<>()),
+        Tracing.start("k", "stream", "CHAT_MODEL", null));
+    StreamingCalls.observeAsyncStreamResponse(new Object(), "none",
+        Tracing.start("k", "async stream", "CHAT_MODEL", null));
+    Tracing.endWhenDone(Tracing.start("k", "future", "CHAT_MODEL", null),
+        new CompletableFuture<String>());
+
+    install();
+    Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
+    assertTrue(next.isRoot() && next != Tracing.NOT_RECORDED,
+        "the next call on the thread is recorded again");
+    Tracing.end(next, null, null);
+    assertEquals(List.of(next), ended);
+  }
+
+  @Test
   void aFutureEndsItsSpanWhenItCompletesOnAnotherThread() throws Exception {
     CompletableFuture<String> future = new CompletableFuture<>();
     Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
@@ -216,5 +238,43 @@ class StreamingCallsTest {
     assertEquals(List.of(span), ended);
     assertEquals(2, span.chunkCount());
     assertNull(span.error());
+  }
+
+  @Test
+  void aPushedStreamThatFailsEndsItsSpanWithTheCallsOwnException() {
+    List<FakeAsyncStreamResponse.Handler<? super String>> subscribed = new ArrayList<>();
+    FakeAsyncStreamResponse<String> original = new FakeAsyncStreamResponse<>() {
+      @Override
+      public FakeAsyncStreamResponse<String> subscribe(Handler<? super String> handler) {
+        subscribed.add(handler);
+        return this;
+      }
+
+      @Override
+      public void close() {}
+    };
+    Span span = Tracing.start("k", "Messages.create", "CHAT_MODEL", "request");
+    @SuppressWarnings("unchecked")
+    FakeAsyncStreamResponse<String> observed = (FakeAsyncStreamResponse<String>)
+        StreamingCalls.observeAsyncStreamResponse(original,
+            FakeAsyncStreamResponse.class.getName(), span);
+    List<Throwable> seen = new ArrayList<>();
+    observed.subscribe(new FakeAsyncStreamResponse.Handler<String>() {
+      @Override
+      public void onNext(String item) {}
+
+      @Override
+      public void onComplete(java.util.Optional<Throwable> error) {
+        error.ifPresent(seen::add);
+      }
+    });
+    IllegalStateException overloaded = new IllegalStateException("529 overloaded");
+    java.util.concurrent.CompletionException wrapped =
+        new java.util.concurrent.CompletionException(overloaded);
+
+    subscribed.get(0).onComplete(java.util.Optional.of(wrapped));
+
+    assertEquals(List.of(wrapped), seen, "the application's handler sees what the library passed");
+    assertSame(overloaded, span.error());
   }
 }

@@ -32,25 +32,40 @@ public final class LibraryJson {
     if (libraryObject == null) {
       return null;
     }
-    BoundMapper mapper;
+    return mapperOf(libraryObject).convert(libraryObject);
+  }
+
+  /**
+   * JSON text (such as a fragment a library streamed) as plain JDK values, read by the mapper of
+   * the library {@code libraryObject} comes from.
+   *
+   * @throws ReflectiveOperationException also when the text is not valid JSON
+   */
+  public Object parse(String json, Object libraryObject) throws ReflectiveOperationException {
+    return mapperOf(libraryObject).read(json);
+  }
+
+  private BoundMapper mapperOf(Object libraryObject) throws ReflectiveOperationException {
     synchronized (mappers) {
       ClassLoader loader = libraryObject.getClass().getClassLoader();
-      mapper = mappers.get(loader);
+      BoundMapper mapper = mappers.get(loader);
       if (mapper == null) {
         mapper = BoundMapper.find(loader, mapperFactoryClass, mapperFactoryMethod);
         mappers.put(loader, mapper);
       }
+      return mapper;
     }
-    return mapper.convert(libraryObject);
   }
 
   private static final class BoundMapper {
     private final Object mapper;
     private final Method convertValue;
+    private final Method readValue;
 
-    private BoundMapper(Object mapper, Method convertValue) {
+    private BoundMapper(Object mapper, Method convertValue, Method readValue) {
       this.mapper = mapper;
       this.convertValue = convertValue;
+      this.readValue = readValue;
     }
 
     static BoundMapper find(ClassLoader loader, String factoryClass, String factoryMethod)
@@ -60,11 +75,16 @@ public final class LibraryJson {
       // Found through the mapper itself, never by class name: the agent jar's build relocates
       // Jackson class names, and the library's own Jackson is the one wanted here.
       return new BoundMapper(mapper,
-          mapper.getClass().getMethod("convertValue", Object.class, Class.class));
+          mapper.getClass().getMethod("convertValue", Object.class, Class.class),
+          mapper.getClass().getMethod("readValue", String.class, Class.class));
     }
 
     Object convert(Object value) throws ReflectiveOperationException {
       return convertValue.invoke(mapper, value, Object.class);
+    }
+
+    Object read(String json) throws ReflectiveOperationException {
+      return readValue.invoke(mapper, json, Object.class);
     }
   }
 }

@@ -2,9 +2,11 @@ package org.mlflow.agent.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,5 +50,14 @@ class LibraryJsonTest {
     assertNull(JdkValues.path(value, "choices", 5));
     assertNull(JdkValues.string(value, "usage", "missing"));
     assertNull(json.toJdkValue(null));
+  }
+
+  @Test
+  void parsesJsonTextWithTheSameLibrarysMapper() throws Exception {
+    LibraryJson json = new LibraryJson(FakeLibraryMappers.class.getName(), "jsonMapper");
+
+    assertEquals(Map.of("city", "Paris", "days", List.of(1, 2)),
+        json.parse("{\"city\":\"Paris\",\"days\":[1,2]}", new Reply()));
+    assertThrows(InvocationTargetException.class, () -> json.parse("{\"city\":\"Pa", new Reply()));
   }
 }

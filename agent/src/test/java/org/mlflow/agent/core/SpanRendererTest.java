@@ -1,0 +1,99 @@
+package org.mlflow.agent.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mlflow.agent.bootstrap.Span;
+import org.mlflow.agent.bootstrap.SpanSink;
+import org.mlflow.agent.bootstrap.Tracing;
+import org.mlflow.agent.export.ExportedEvent;
+import org.mlflow.agent.export.ExportedSpan;
+import org.mlflow.agent.export.MlflowAttributes;
+import org.mlflow.agent.integration.ContentRenderer;
+import org.mlflow.agent.integration.TokenUsage;
+
+class SpanRendererTest {
+
+  private final List<Span> ended = new ArrayList<>();
+
+  SpanRendererTest() {
+    Tracing.install(new SpanSink() {
+      @Override
+      public void rootStarted(Span root) {}
+
+      @Override
+      public void spanEnded(Span span) {
+        ended.add(span);
+      }
+
+      @Override
+      public void adviceFailed(Throwable error) {
+        throw new AssertionError(error);
+      }
+    }, 1.0);
+  }
+
+  @AfterEach
+  void uninstall() {
+    Tracing.install(null, 1.0);
+  }
+
+  private Span streamedCall(List<String> items) {
+    Span span = Tracing.start("chat", "Messages.create", "CHAT_MODEL", "request");
+    items.forEach(item -> Tracing.chunk(span, item));
+    Tracing.end(span, null, null);
+    return ended.get(ended.size() - 1);
+  }
+
+  private static ExportedSpan render(ContentRenderer renderer, ContentPolicy policy, Span span) {
+    return new SpanRenderer(Map.of("chat", renderer), policy).render(span);
+  }
+
+  @Test
+  void cacheTokenCountsAreWrittenOnlyWhenTheProviderReportsThem() {
+    Span span = streamedCall(List.of());
+    ContentRenderer withCache = (s, content) -> content.tokenUsage(
+        TokenUsage.of(120, 8, null).withCacheTokens(100L, 0L));
+    ContentRenderer withoutCache = (s, content) -> content.tokenUsage(TokenUsage.of(20, 8, null));
+
+    assertEquals(
+        Map.of("input_tokens", 120L, "output_tokens", 8L, "total_tokens", 128L,
+            "cache_read_input_tokens", 100L, "cache_creation_input_tokens", 0L),
+        render(withCache, ContentPolicy.keepAll(), span)
+            .attribute(MlflowAttributes.CHAT_TOKEN_USAGE));
+    assertEquals(Map.of("input_tokens", 20L, "output_tokens", 8L, "total_tokens", 28L),
+        render(withoutCache, ContentPolicy.keepAll(), span)
+            .attribute(MlflowAttributes.CHAT_TOKEN_USAGE));
+  }
+
+  @Test
+  void streamedItemsFollowTheContentPolicy() {
+    Span span = streamedCall(List.of("first", "a longer second item"));
+    ContentRenderer chunks = (s, content) -> {
+      for (int i = 0; i < s.chunkCount(); i++) {
+        content.chunk(s.chunk(i));
+      }
+    };
+
+    assertEquals(List.of("\"first\"", "\"a longer second item\""),
+        chunkValues(render(chunks, ContentPolicy.keepAll(), span)));
+    assertEquals(List.of(), chunkValues(render(chunks, new ContentPolicy(false, 100), span)),
+        "no content capture: no streamed items either");
+    assertEquals(List.of("\"first\"",
+            "\"\\\"a longer ... [truncated by mlflow-tracing-agent: 10 of 22 chars]\""),
+        chunkValues(render(chunks, new ContentPolicy(true, 10), span)));
+  }
+
+  private static List<Object> chunkValues(ExportedSpan span) {
+    return span.events().stream()
+        .filter(event -> event.name().startsWith("mlflow.chunk.item."))
+        .map(ExportedEvent::attributes)
+        .map(attributes -> attributes.get("mlflow.chunk.value"))
+        .collect(Collectors.toList());
+  }
+}
