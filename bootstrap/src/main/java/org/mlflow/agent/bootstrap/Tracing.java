@@ -79,8 +79,37 @@ public final class Tracing {
     context.current = span;
     if (parent == null) {
       target.rootStarted(span);
+    } else if (parent.isHeldBack()) {
+      parent.release(); // a step with a traced call inside it is kept, so its child has a parent
     }
     return span;
+  }
+
+  /**
+   * Starts a span for one step of the current span's work, such as one model call of a library's
+   * tool loop. A call that takes a single step is one span, not a parent with one child: the first
+   * step is held back, and reaches the agent only if a second step starts under the same parent
+   * (or something is traced inside it). The parent reports how many steps it took ({@link
+   * Span#stepCount}), so its renderer can tell a loop from a single call. Without a current span
+   * this is {@link #start}.
+   */
+  public static Span startStep(String contentKind, String name, String spanType, Object request) {
+    Span step = start(contentKind, name, spanType, request);
+    if (step == NOT_RECORDED || step.isRoot()) {
+      return step;
+    }
+    Span parent = step.enclosing();
+    step.markStep();
+    int steps = parent.addStep();
+    if (steps == 1) {
+      parent.holdBack(step);
+    } else if (steps == 2) {
+      Span first = parent.releaseHeldStep();
+      if (first != null && first.hasEnded()) {
+        deliver(first);
+      }
+    }
+    return step;
   }
 
   /**
@@ -103,9 +132,24 @@ public final class Tracing {
     if (!span.tryFinish(EpochClock.nowNanos(), response, error)) {
       return;
     }
+    if (span.isStep()) {
+      // A held-back step waits for its release; startStep delivers it then if it has ended.
+      if (!span.isHeldBack()) {
+        deliver(span);
+      }
+      return;
+    }
     SpanSink target = sink;
     if (target != null) {
       target.spanEnded(span);
+    }
+  }
+
+  /** Hands an ended step to the agent, once, whichever of its end and its release comes last. */
+  private static void deliver(Span step) {
+    SpanSink target = sink;
+    if (target != null && step.claimDelivery()) {
+      target.spanEnded(step);
     }
   }
 
@@ -159,7 +203,7 @@ public final class Tracing {
     return future;
   }
 
-  private static Throwable unwrap(Throwable failure) {
+  static Throwable unwrap(Throwable failure) {
     if (failure instanceof CompletionException && failure.getCause() != null) {
       return failure.getCause();
     }
