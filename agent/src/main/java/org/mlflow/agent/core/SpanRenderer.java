@@ -77,7 +77,8 @@ public final class SpanRenderer {
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put(MlflowAttributes.TRACE_REQUEST_ID,
         SpanIds.mlflowTraceId(span.traceIdHigh(), span.traceIdLow()));
-    attributes.put(MlflowAttributes.SPAN_TYPE, span.spanType());
+    attributes.put(MlflowAttributes.SPAN_TYPE,
+        content.spanType() != null ? content.spanType() : span.spanType());
     putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS, contentPolicy.apply(content.inputs()));
     putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS,
         contentPolicy.apply(content.outputs()));
@@ -91,6 +92,9 @@ public final class SpanRenderer {
       tokens.put(MlflowAttributes.INPUT_TOKENS, usage.inputTokens());
       tokens.put(MlflowAttributes.OUTPUT_TOKENS, usage.outputTokens());
       tokens.put(MlflowAttributes.TOTAL_TOKENS, usage.totalTokens());
+      if (usage.cacheReadInputTokens() != null) {
+        tokens.put(MlflowAttributes.CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens());
+      }
       attributes.put(MlflowAttributes.CHAT_TOKEN_USAGE, tokens);
     }
     return new ExportedSpan(
