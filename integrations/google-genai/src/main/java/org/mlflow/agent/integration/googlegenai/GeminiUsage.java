@@ -4,7 +4,10 @@ import static org.mlflow.agent.integration.JdkValues.number;
 
 import org.mlflow.agent.integration.TokenUsage;
 
-/** Token usage from a response's {@code usageMetadata}, as MLflow's Python Gemini autolog reads it. */
+/**
+ * Token usage from a response's {@code usageMetadata}, as MLflow's Python Gemini autolog reads
+ * it.
+ */
 final class GeminiUsage {
 
   private GeminiUsage() {}

@@ -15,7 +15,10 @@ import org.mlflow.agent.integration.ContentRenderer;
 import org.mlflow.agent.integration.Hook;
 import org.mlflow.agent.integration.Integration;
 
-/** The Google Gen AI Java SDK ({@code com.google.genai:google-genai} 1.x), Gemini API and Vertex AI. */
+/**
+ * The Google Gen AI Java SDK ({@code com.google.genai:google-genai} 1.x), for the Gemini API and
+ * Vertex AI.
+ */
 public final class GoogleGenAiIntegration implements Integration {
 
   static final String GENERATE_CONTENT = "google-genai.generate-content";
