@@ -16,12 +16,14 @@ public final class Span {
 
   private static final java.lang.invoke.VarHandle ENDED;
   private static final java.lang.invoke.VarHandle DELIVERED;
+  private static final java.lang.invoke.VarHandle STEP_COUNT;
 
   static {
     try {
       java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
       ENDED = lookup.findVarHandle(Span.class, "ended", int.class);
       DELIVERED = lookup.findVarHandle(Span.class, "delivered", int.class);
+      STEP_COUNT = lookup.findVarHandle(Span.class, "stepCount", int.class);
     } catch (ReflectiveOperationException impossible) {
       throw new ExceptionInInitializerError(impossible);
     }
@@ -48,13 +50,13 @@ public final class Span {
   private volatile int ended;
 
   /**
-   * Steps started directly under this span ({@link Tracing#startStep}); written on the thread the
-   * span is current on, before the span ends.
+   * Steps started directly under this span ({@link Tracing#startStep}), before it ends; the steps
+   * of an asynchronous loop start on different threads.
    */
   private volatile int stepCount;
 
   /** This span's first step while that step is held back. */
-  private Span heldStep;
+  private volatile Span heldStep;
 
   /** True for a span started by {@link Tracing#startStep}. */
   private boolean step;
@@ -107,9 +109,7 @@ public final class Span {
 
   /** Counts one more step under this span and returns the count. */
   int addStep() {
-    int count = stepCount + 1;
-    stepCount = count;
-    return count;
+    return (int) STEP_COUNT.getAndAdd(this, 1) + 1;
   }
 
   void markStep() {

@@ -21,7 +21,7 @@ import java.util.stream.StreamSupport;
  */
 public final class StreamingCalls {
 
-  private static final OpenResponses OPEN_RESPONSES = new OpenResponses();
+  private static final BoundSpans STREAMS = new BoundSpans();
 
   private StreamingCalls() {}
 
@@ -34,6 +34,7 @@ public final class StreamingCalls {
    */
   public static void observeIterable(Object response, Span span) {
     if (span == null || span == Tracing.NOT_RECORDED) {
+      Tracing.end(span, null, null);
       return;
     }
     Tracing.detach(span);
@@ -41,7 +42,7 @@ public final class StreamingCalls {
   }
 
   private static void track(Object response, Span span) {
-    if (response == null || !OPEN_RESPONSES.add(response, span)) {
+    if (response == null || !STREAMS.add(response, span)) {
       Tracing.end(span, null, null);
     }
   }
@@ -54,6 +55,7 @@ public final class StreamingCalls {
   public static <T> CompletableFuture<T> observeIterableWhenDone(CompletableFuture<T> future,
       Span span) {
     if (span == null || span == Tracing.NOT_RECORDED || future == null) {
+      Tracing.end(span, null, null);
       return future;
     }
     Tracing.detach(span);
@@ -82,13 +84,13 @@ public final class StreamingCalls {
    * when the items run out or reading fails, if the response is observed; else {@code iterator}.
    */
   public static <T> Iterator<T> iterating(Object response, Iterator<T> iterator) {
-    Span span = iterator == null ? null : OPEN_RESPONSES.find(response);
+    Span span = iterator == null ? null : STREAMS.find(response);
     return span == null ? iterator : new ObservingIterator<>(iterator, span, response);
   }
 
   /** The application closed {@code response}: its span ends with what was read, if still open. */
   public static void closed(Object response) {
-    Span span = OPEN_RESPONSES.find(response);
+    Span span = STREAMS.find(response);
     if (span != null) {
       endRead(response, span, null);
     }
@@ -96,7 +98,7 @@ public final class StreamingCalls {
 
   private static void endRead(Object response, Span span, Throwable error) {
     Tracing.end(span, null, error);
-    OPEN_RESPONSES.remove(response);
+    STREAMS.remove(response);
   }
 
   /**
@@ -110,6 +112,7 @@ public final class StreamingCalls {
   public static Object observeStreamResponse(Object response, String responseInterface,
       Span span) {
     if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+      Tracing.end(span, null, null);
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -134,6 +137,7 @@ public final class StreamingCalls {
   public static Object observeAsyncStreamResponse(Object response, String responseInterface,
       Span span) {
     if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+      Tracing.end(span, null, null);
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);

@@ -232,4 +232,61 @@ class TracingTest {
     assertTrue(ended.isEmpty());
     assertNull(Tracing.current());
   }
+
+  @Test
+  void theStepsOfAnAsynchronousLoopFindTheirCallFromOtherThreadsByTheLoopKey() throws Exception {
+    List<Span> shared = java.util.Collections.synchronizedList(ended);
+    Tracing.install(recorder(shared), 1.0);
+    Object loopKey = new Object();
+    Span call = Tracing.start("k", "AsyncModels.generateContent", "CHAT_MODEL", null);
+    java.util.concurrent.CompletableFuture<String> firstResponse =
+        new java.util.concurrent.CompletableFuture<>();
+    Span first = Tracing.startStep("k", "step", "CHAT_MODEL", "1", loopKey);
+    java.util.concurrent.CompletableFuture<String> handedOn =
+        Tracing.endBeforeContinuing(first, firstResponse);
+    // The library continues from the step's future on the thread that completes it.
+    Span[] second = new Span[1];
+    java.util.concurrent.CompletableFuture<Void> loop = handedOn.thenAccept(response -> {
+      assertNull(Tracing.current());
+      second[0] = Tracing.startStep("k", "step", "CHAT_MODEL", "2", loopKey);
+      Tracing.end(second[0], "answer", null);
+    });
+    Tracing.endWhenDone(call, loop);
+    assertNull(Tracing.current());
+
+    Thread completer = new Thread(() -> firstResponse.complete("call a tool"));
+    completer.start();
+    completer.join();
+
+    assertEquals(List.of(first, second[0], call), shared,
+        "each step ends before what continues from it, the call last");
+    assertEquals(call.spanId(), second[0].parentSpanId());
+    assertEquals(call.traceIdLow(), second[0].traceIdLow());
+    assertEquals(2, call.stepCount());
+  }
+
+  @Test
+  void anUnsampledAsynchronousLoopRecordsNoneOfItsSteps() throws Exception {
+    Tracing.install(recorder(ended), 0.0);
+    Object loopKey = new Object();
+    Span call = Tracing.start("k", "call", "CHAT_MODEL", null);
+    Span first = Tracing.startStep("k", "step", "CHAT_MODEL", null, loopKey);
+    Tracing.endBeforeContinuing(first, java.util.concurrent.CompletableFuture.completedFuture("x"));
+    Tracing.endWhenDone(call, new java.util.concurrent.CompletableFuture<>());
+    Tracing.install(recorder(ended), 1.0);
+    Span[] later = new Span[1];
+    Thread other = new Thread(() -> {
+      later[0] = Tracing.startStep("k", "step", "CHAT_MODEL", null, loopKey);
+      Tracing.end(later[0], null, null);
+    });
+    other.start();
+    other.join();
+
+    assertSame(Tracing.NOT_RECORDED, later[0], "a step of an unsampled call is not a new trace");
+    assertTrue(ended.isEmpty());
+    Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
+    assertTrue(next.isRoot(), "the unsampled asynchronous call left no context behind");
+    Tracing.end(next, null, null);
+    assertEquals(List.of(next), ended);
+  }
 }

@@ -43,6 +43,40 @@ public final class AsyncModelsAdvice {
   }
 
   /**
+   * {@code AsyncModels.privateGenerateContent}, one request to the model: a step of the enclosing
+   * {@code generateContent} span, as in {@link ModelsAdvice.ModelCall}. The automatic function
+   * calling loop makes its later requests from the completion of the one before, on another
+   * thread, all with the config it built for this one call: that config finds the call again. The
+   * library continues from the returned future only once the step's span has ended.
+   */
+  public static final class ModelCall {
+    private ModelCall() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Span enter(
+        @Advice.Argument(0) Object model,
+        @Advice.Argument(1) Object contents,
+        @Advice.Argument(2) Object config) {
+      return Tracing.startStep(GoogleGenAiIntegration.GENERATE_CONTENT,
+          "AsyncModels.privateGenerateContent", "CHAT_MODEL",
+          CallArguments.of(model, contents, config), config);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter Span span,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC)
+            CompletableFuture<?> response,
+        @Advice.Thrown Throwable error) {
+      if (error != null || response == null) {
+        Tracing.end(span, null, error);
+      } else {
+        response = Tracing.endBeforeContinuing(span, response);
+      }
+    }
+  }
+
+  /**
    * {@code AsyncModels.generateContentStream(String, List, GenerateContentConfig)}: the span stays
    * open while the stream the future yields is read.
    */

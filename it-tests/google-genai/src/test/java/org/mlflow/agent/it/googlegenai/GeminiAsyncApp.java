@@ -6,8 +6,8 @@ import com.google.genai.types.GenerateContentResponse;
 import java.util.concurrent.CompletionException;
 
 /**
- * The async forms, each awaited before the next: generateContent, a stream, an embedding, and a
- * call the API refuses. Argument: the fake's base URL.
+ * The async forms, each awaited before the next: generateContent, a stream, an embedding, a call
+ * whose tool loop the SDK runs, and a call the API refuses. Argument: the fake's base URL.
  */
 public final class GeminiAsyncApp {
 
@@ -25,6 +25,10 @@ public final class GeminiAsyncApp {
       }
       GeminiEmbedApp.print(client.async.models
           .embedContent(GeminiApps.EMBEDDING_MODEL, "One text.", null).join());
+      System.out.println("answer: " + GeminiApps.describe(client.async.models.generateContent(
+          GeminiApps.TOOL_MODEL, "What is the weather in Paris?", GeminiToolLoopApp.weatherTool())
+          .join()));
+      System.out.println("tool calls: " + GeminiToolLoopApp.toolCalls());
       try {
         client.async.models.generateContent(GeminiApps.REJECTED_MODEL, "This call fails.", null)
             .join();

@@ -23,17 +23,25 @@ public final class GeminiToolLoopApp {
     return "sunny in " + city;
   }
 
+  /** A config offering {@link #weather} for the SDK to call by itself. */
+  static GenerateContentConfig weatherTool() throws NoSuchMethodException {
+    return GenerateContentConfig.builder()
+        .tools(List.of(Tool.builder()
+            .functions(List.of(GeminiToolLoopApp.class.getMethod("weather", String.class)))
+            .build()))
+        .build();
+  }
+
+  static int toolCalls() {
+    return TOOL_CALLS.get();
+  }
+
   public static void main(String[] args) throws Exception {
     try (Client client = GeminiApps.client(args[0])) {
-      GenerateContentConfig config = GenerateContentConfig.builder()
-          .tools(List.of(Tool.builder()
-              .functions(List.of(GeminiToolLoopApp.class.getMethod("weather", String.class)))
-              .build()))
-          .build();
       GenerateContentResponse response = client.models.generateContent(GeminiApps.TOOL_MODEL,
-          "What is the weather in Paris?", config);
+          "What is the weather in Paris?", weatherTool());
       System.out.println("answer: " + GeminiApps.describe(response));
-      System.out.println("tool calls: " + TOOL_CALLS.get());
+      System.out.println("tool calls: " + toolCalls());
     }
   }
 }

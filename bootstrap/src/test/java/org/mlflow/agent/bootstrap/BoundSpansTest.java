@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class OpenResponsesTest {
+class BoundSpansTest {
 
   private static Span span(String name) {
     return new Span(1, 2, name.hashCode(), 0, name, "CHAT_MODEL", "k", 0, null, null);
@@ -18,7 +18,7 @@ class OpenResponsesTest {
 
   @Test
   void findsEachResponseByIdentityUntilItIsRemoved() {
-    OpenResponses open = new OpenResponses();
+    BoundSpans open = new BoundSpans();
     String first = new String("same text");
     String second = new String("same text");
     Span firstSpan = span("first");
@@ -37,7 +37,7 @@ class OpenResponsesTest {
 
   @Test
   void entriesOfEndedSpansAreDroppedOnTheNextChange() {
-    OpenResponses open = new OpenResponses();
+    BoundSpans open = new BoundSpans();
     Span ended = span("ended");
     Object response = new Object();
     open.add(response, ended);
@@ -50,20 +50,20 @@ class OpenResponsesTest {
 
   @Test
   void isBoundedAndSaysSoInsteadOfGrowing() {
-    OpenResponses open = new OpenResponses();
+    BoundSpans open = new BoundSpans();
     List<Object> responses = new ArrayList<>();
-    for (int i = 0; i < OpenResponses.MAX_OPEN; i++) {
+    for (int i = 0; i < BoundSpans.MAX_BOUND; i++) {
       Object response = new Object();
       responses.add(response);
       assertTrue(open.add(response, span("s" + i)));
     }
     assertFalse(open.add(new Object(), span("one too many")));
-    assertEquals(OpenResponses.MAX_OPEN, open.size());
+    assertEquals(BoundSpans.MAX_BOUND, open.size());
   }
 
   @Test
   void concurrentAddsAndRemovesLoseNothing() throws Exception {
-    OpenResponses open = new OpenResponses();
+    BoundSpans open = new BoundSpans();
     int threads = 4;
     int perThread = 200;
     List<Thread> workers = new ArrayList<>();

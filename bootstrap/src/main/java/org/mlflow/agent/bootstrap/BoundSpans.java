@@ -4,54 +4,55 @@ import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Which span a streamed response object that is still being read belongs to, for response classes
- * the agent can neither proxy nor give a field (a class, not an interface). Responses are held
- * weakly and found by identity.
+ * Open spans found by an object of the call they belong to, where neither a thread nor a field can
+ * carry them: a streamed response of a class (not an interface) that is still being read, the
+ * request config shared by the steps of a loop that runs on other threads. Objects are held weakly
+ * and found by identity.
  *
  * <p>Lock-free: the entries are an immutable array replaced by compare-and-set, so readers never
- * wait and writers retry instead of blocking. Few streams are open at once, so a lookup is a short
- * scan; entries whose response was collected or whose span ended are dropped on every write.
+ * wait and writers retry instead of blocking. Few such calls are open at once, so a lookup is a
+ * short scan; entries whose object was collected or whose span ended are dropped on every write.
  */
-final class OpenResponses {
+final class BoundSpans {
 
-  /** Past this many open streams, new ones are not observed (their spans end at once). */
-  static final int MAX_OPEN = 4096;
+  /** Past this many bound spans, new ones are not bound ({@link #add} says so). */
+  static final int MAX_BOUND = 4096;
 
   private static final Entry[] NONE = new Entry[0];
 
   private final AtomicReference<Entry[]> entries = new AtomicReference<>(NONE);
 
-  /** Remembers that reading {@code response} belongs to {@code span}; false when full. */
-  boolean add(Object response, Span span) {
+  /** Remembers that {@code object} belongs to {@code span}; false when full. */
+  boolean add(Object object, Span span) {
     while (true) {
       Entry[] current = entries.get();
       Entry[] kept = live(current, null);
-      if (kept.length >= MAX_OPEN) {
+      if (kept.length >= MAX_BOUND) {
         return false;
       }
       Entry[] next = java.util.Arrays.copyOf(kept, kept.length + 1);
-      next[kept.length] = new Entry(response, span);
+      next[kept.length] = new Entry(object, span);
       if (entries.compareAndSet(current, next)) {
         return true;
       }
     }
   }
 
-  /** The open span of {@code response}, or null. */
-  Span find(Object response) {
+  /** The open span {@code object} belongs to, or null. */
+  Span find(Object object) {
     for (Entry entry : entries.get()) {
-      if (entry.get() == response) {
+      if (entry.get() == object) {
         return entry.span;
       }
     }
     return null;
   }
 
-  /** Forgets {@code response}, so its span and what it holds can be collected. */
-  void remove(Object response) {
+  /** Forgets {@code object}, so its span and what it holds can be collected. */
+  void remove(Object object) {
     while (true) {
       Entry[] current = entries.get();
-      Entry[] kept = live(current, response);
+      Entry[] kept = live(current, object);
       if (kept.length == current.length || entries.compareAndSet(current, kept)) {
         return;
       }
@@ -67,8 +68,8 @@ final class OpenResponses {
     int count = 0;
     Entry[] kept = new Entry[current.length];
     for (Entry entry : current) {
-      Object response = entry.get();
-      if (response != null && response != dropped && !entry.span.hasEnded()) {
+      Object object = entry.get();
+      if (object != null && object != dropped && !entry.span.hasEnded()) {
         kept[count++] = entry;
       }
     }
@@ -78,8 +79,8 @@ final class OpenResponses {
   private static final class Entry extends WeakReference<Object> {
     final Span span;
 
-    Entry(Object response, Span span) {
-      super(response);
+    Entry(Object object, Span span) {
+      super(object);
       this.span = span;
     }
   }
