@@ -77,7 +77,8 @@ public final class SpanRenderer {
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put(MlflowAttributes.TRACE_REQUEST_ID,
         SpanIds.mlflowTraceId(span.traceIdHigh(), span.traceIdLow()));
-    attributes.put(MlflowAttributes.SPAN_TYPE, span.spanType());
+    attributes.put(MlflowAttributes.SPAN_TYPE,
+        content.spanType() != null ? content.spanType() : span.spanType());
     putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS, contentPolicy.apply(content.inputs()));
     putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS,
         contentPolicy.apply(content.outputs()));

@@ -96,4 +96,13 @@ class SpanRendererTest {
         .map(attributes -> attributes.get("mlflow.chunk.value"))
         .collect(Collectors.toList());
   }
+
+  @Test
+  void theRendererMayRefineTheTypeTheSpanStartedWith() {
+    Span span = streamedCall(List.of());
+    assertEquals("CHAIN", render((s, content) -> content.spanType("CHAIN"),
+        ContentPolicy.keepAll(), span).attribute(MlflowAttributes.SPAN_TYPE));
+    assertEquals("CHAT_MODEL", render((s, content) -> content.model("m"),
+        ContentPolicy.keepAll(), span).attribute(MlflowAttributes.SPAN_TYPE));
+  }
 }

@@ -15,10 +15,15 @@ package org.mlflow.agent.bootstrap;
 public final class Span {
 
   private static final java.lang.invoke.VarHandle ENDED;
+  private static final java.lang.invoke.VarHandle DELIVERED;
+  private static final java.lang.invoke.VarHandle STEP_COUNT;
 
   static {
     try {
-      ENDED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Span.class, "ended", int.class);
+      java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+      ENDED = lookup.findVarHandle(Span.class, "ended", int.class);
+      DELIVERED = lookup.findVarHandle(Span.class, "delivered", int.class);
+      STEP_COUNT = lookup.findVarHandle(Span.class, "stepCount", int.class);
     } catch (ReflectiveOperationException impossible) {
       throw new ExceptionInInitializerError(impossible);
     }
@@ -43,6 +48,24 @@ public final class Span {
 
   /** 0 while open; set to 1 by the one {@link #tryFinish} that wins, from any thread. */
   private volatile int ended;
+
+  /**
+   * Steps started directly under this span ({@link Tracing#startStep}), before it ends; the steps
+   * of an asynchronous loop start on different threads.
+   */
+  private volatile int stepCount;
+
+  /** This span's first step while that step is held back. */
+  private volatile Span heldStep;
+
+  /** True for a span started by {@link Tracing#startStep}. */
+  private boolean step;
+
+  /** A held-back step reaches the sink only once released ({@link Tracing#startStep}). */
+  private volatile boolean heldBack;
+
+  /** 0 until a step is handed to the sink; set to 1 by the one hand-off that wins. */
+  private volatile int delivered;
 
   /** Streamed items, in arrival order, with their arrival times. Written by the consuming thread. */
   private Object[] chunks;
@@ -82,6 +105,48 @@ public final class Span {
     this.response = response;
     this.error = error;
     return true;
+  }
+
+  /** Counts one more step under this span and returns the count. */
+  int addStep() {
+    return (int) STEP_COUNT.getAndAdd(this, 1) + 1;
+  }
+
+  void markStep() {
+    step = true;
+  }
+
+  boolean isStep() {
+    return step;
+  }
+
+  void holdBack(Span firstStep) {
+    firstStep.heldBack = true;
+    heldStep = firstStep;
+  }
+
+  /** The held-back first step, now released from this span; null when there is none. */
+  Span releaseHeldStep() {
+    Span first = heldStep;
+    heldStep = null;
+    if (first != null) {
+      first.heldBack = false;
+    }
+    return first;
+  }
+
+  boolean isHeldBack() {
+    return heldBack;
+  }
+
+  /** Lets a held-back step reach the sink when it ends (something was traced inside it). */
+  void release() {
+    heldBack = false;
+  }
+
+  /** True for exactly one caller: the one that hands this step to the sink. */
+  boolean claimDelivery() {
+    return DELIVERED.compareAndSet(this, 0, 1);
   }
 
   void addChunk(Object chunk, long epochNanos, int maxChunks) {
@@ -168,6 +233,14 @@ public final class Span {
 
   public boolean hasEnded() {
     return ended != 0;
+  }
+
+  /**
+   * How many steps ran directly under this span ({@link Tracing#startStep}): 2 or more means the
+   * call ran a loop whose steps are spans of their own; 1 means its single step was folded into it.
+   */
+  public int stepCount() {
+    return stepCount;
   }
 
   /** How many items a streaming call produced and the span kept. */

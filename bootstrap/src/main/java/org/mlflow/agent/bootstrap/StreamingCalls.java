@@ -4,7 +4,11 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Spliterator;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -17,7 +21,85 @@ import java.util.stream.StreamSupport;
  */
 public final class StreamingCalls {
 
+  private static final BoundSpans STREAMS = new BoundSpans();
+
   private StreamingCalls() {}
+
+  /**
+   * Keeps {@code span} open while {@code response} is read, for a streamed response of a class
+   * that is {@code Iterable} and {@code AutoCloseable} but not an interface, such as the {@code
+   * ResponseStream} of the Google Gen AI SDK: it cannot be proxied, so the library's class is woven
+   * instead, its {@code iterator()} calling {@link #iterating} and its {@code close()} calling
+   * {@link #closed}. The application keeps the very object the library returned.
+   */
+  public static void observeIterable(Object response, Span span) {
+    if (span == null || span == Tracing.NOT_RECORDED) {
+      Tracing.end(span, null, null);
+      return;
+    }
+    Tracing.detach(span);
+    track(response, span);
+  }
+
+  private static void track(Object response, Span span) {
+    if (response == null || !STREAMS.add(response, span)) {
+      Tracing.end(span, null, null);
+    }
+  }
+
+  /**
+   * {@link #observeIterable} for a call whose future yields the streamed response. Returns the
+   * future to hand to the application: it completes with the same response or the same failure,
+   * on the same thread, once the response is observed, so no reading can start before that.
+   */
+  public static <T> CompletableFuture<T> observeIterableWhenDone(CompletableFuture<T> future,
+      Span span) {
+    if (span == null || span == Tracing.NOT_RECORDED || future == null) {
+      Tracing.end(span, null, null);
+      return future;
+    }
+    Tracing.detach(span);
+    CompletableFuture<T> observed = future.whenComplete((response, failure) -> {
+      try {
+        if (failure != null) {
+          Tracing.end(span, null, Tracing.unwrap(failure));
+        } else {
+          track(response, span);
+        }
+      } catch (Throwable agentFailure) {
+        Tracing.adviceFailed(agentFailure); // the application's future completes as it would
+      }
+    });
+    // An application that cancels its future never gets the response: the call ends there.
+    observed.whenComplete((response, failure) -> {
+      if (failure instanceof CancellationException) {
+        Tracing.end(span, null, failure);
+      }
+    });
+    return observed;
+  }
+
+  /**
+   * The iterator to hand out for {@code response}: one that records each item and ends the span
+   * when the items run out or reading fails, if the response is observed; else {@code iterator}.
+   */
+  public static <T> Iterator<T> iterating(Object response, Iterator<T> iterator) {
+    Span span = iterator == null ? null : STREAMS.find(response);
+    return span == null ? iterator : new ObservingIterator<>(iterator, span, response);
+  }
+
+  /** The application closed {@code response}: its span ends with what was read, if still open. */
+  public static void closed(Object response) {
+    Span span = STREAMS.find(response);
+    if (span != null) {
+      endRead(response, span, null);
+    }
+  }
+
+  private static void endRead(Object response, Span span, Throwable error) {
+    Tracing.end(span, null, error);
+    STREAMS.remove(response);
+  }
 
   /**
    * Wraps a response object whose interface has {@code Stream<T> stream()} and {@code close()},
@@ -30,7 +112,7 @@ public final class StreamingCalls {
   public static Object observeStreamResponse(Object response, String responseInterface,
       Span span) {
     if (response == null || span == null || span == Tracing.NOT_RECORDED) {
-      Tracing.detach(span); // an unsampled call still leaves the thread's context
+      Tracing.end(span, null, null);
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -55,7 +137,7 @@ public final class StreamingCalls {
   public static Object observeAsyncStreamResponse(Object response, String responseInterface,
       Span span) {
     if (response == null || span == null || span == Tracing.NOT_RECORDED) {
-      Tracing.detach(span); // an unsampled call still leaves the thread's context
+      Tracing.end(span, null, null);
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -187,6 +269,55 @@ public final class StreamingCalls {
       } catch (InvocationTargetException failure) {
         throw failure.getCause();
       }
+    }
+  }
+
+  /** Passes items through one by one, recording each; the end of the items ends the span. */
+  private static final class ObservingIterator<T> implements Iterator<T> {
+    private final Iterator<T> source;
+    private final Span span;
+    private final Object response;
+
+    ObservingIterator(Iterator<T> source, Span span, Object response) {
+      this.source = source;
+      this.span = span;
+      this.response = response;
+    }
+
+    @Override
+    public boolean hasNext() {
+      boolean more;
+      try {
+        more = source.hasNext();
+      } catch (RuntimeException | Error failure) {
+        endRead(response, span, failure);
+        throw failure;
+      }
+      if (!more) {
+        endRead(response, span, null);
+      }
+      return more;
+    }
+
+    @Override
+    public T next() {
+      T item;
+      try {
+        item = source.next();
+      } catch (NoSuchElementException exhausted) {
+        endRead(response, span, null); // read past the end: the stream itself went well
+        throw exhausted;
+      } catch (RuntimeException | Error failure) {
+        endRead(response, span, failure);
+        throw failure;
+      }
+      Tracing.chunk(span, item);
+      return item;
+    }
+
+    @Override
+    public void remove() {
+      source.remove();
     }
   }
 

@@ -23,6 +23,9 @@ public final class Tracing {
   private static final ThreadLocal<ThreadContext> CONTEXT =
       ThreadLocal.withInitial(ThreadContext::new);
 
+  /** The calls whose asynchronous loops are running, by their loop keys ({@link #startStep}). */
+  private static final BoundSpans LOOPS = new BoundSpans();
+
   private static volatile SpanSink sink;
   private static volatile double samplingRatio = 1.0;
 
@@ -46,8 +49,16 @@ public final class Tracing {
       return NOT_RECORDED;
     }
     ThreadContext context = CONTEXT.get();
-    Span parent = context.current;
-    if (context.unrecordedDepth > 0 || (parent == null && !sampleNewTrace())) {
+    return startUnder(context.current, context, target, contentKind, name, spanType, request);
+  }
+
+  /**
+   * Starts a span under {@code parent} (null: a new trace) and makes it current on this thread.
+   */
+  private static Span startUnder(Span parent, ThreadContext context, SpanSink target,
+      String contentKind, String name, String spanType, Object request) {
+    if (context.unrecordedDepth > 0 || parent == NOT_RECORDED
+        || (parent == null && !sampleNewTrace())) {
       context.unrecordedDepth++;
       return NOT_RECORDED;
     }
@@ -75,12 +86,65 @@ public final class Tracing {
             contentKind,
             EpochClock.nowNanos(),
             request,
-            parent);
+            context.current);
     context.current = span;
     if (parent == null) {
       target.rootStarted(span);
+    } else if (parent.isHeldBack()) {
+      parent.release(); // a step with a traced call inside it is kept, so its child has a parent
     }
     return span;
+  }
+
+  /**
+   * Starts a span for one step of the current span's work, such as one model call of a library's
+   * tool loop. A call that takes a single step is one span, not a parent with one child: the first
+   * step is held back, and reaches the agent only if a second step starts under the same parent
+   * (or something is traced inside it). The parent reports how many steps it took ({@link
+   * Span#stepCount}), so its renderer can tell a loop from a single call. Without a current span
+   * this is {@link #start}.
+   */
+  public static Span startStep(String contentKind, String name, String spanType, Object request) {
+    return startStep(contentKind, name, spanType, request, null);
+  }
+
+  /**
+   * {@link #startStep} for a loop whose later steps run on other threads, each from the completion
+   * of the one before (an asynchronous tool loop): the first step, started where the call is
+   * current, binds {@code loopKey} to the call; a later step, started where no span is current,
+   * finds the call by its key. The key is an object of that one call (by identity) that every
+   * step receives, such as the request config the library builds for the loop.
+   */
+  public static Span startStep(String contentKind, String name, String spanType, Object request,
+      Object loopKey) {
+    SpanSink target = sink;
+    if (target == null) {
+      return NOT_RECORDED;
+    }
+    ThreadContext context = CONTEXT.get();
+    Span parent = context.unrecordedDepth > 0 ? NOT_RECORDED : context.current;
+    if (loopKey != null) {
+      if (parent == null) {
+        parent = LOOPS.find(loopKey);
+      } else if (LOOPS.find(loopKey) != parent) {
+        LOOPS.add(loopKey, parent);
+      }
+    }
+    Span step = startUnder(parent, context, target, contentKind, name, spanType, request);
+    if (step == NOT_RECORDED || parent == null) {
+      return step;
+    }
+    step.markStep();
+    int steps = parent.addStep();
+    if (steps == 1) {
+      parent.holdBack(step);
+    } else if (steps == 2) {
+      Span first = parent.releaseHeldStep();
+      if (first != null && first.hasEnded()) {
+        deliver(first);
+      }
+    }
+    return step;
   }
 
   /**
@@ -103,9 +167,24 @@ public final class Tracing {
     if (!span.tryFinish(EpochClock.nowNanos(), response, error)) {
       return;
     }
+    if (span.isStep()) {
+      // A held-back step waits for its release; startStep delivers it then if it has ended.
+      if (!span.isHeldBack()) {
+        deliver(span);
+      }
+      return;
+    }
     SpanSink target = sink;
     if (target != null) {
       target.spanEnded(span);
+    }
+  }
+
+  /** Hands an ended step to the agent, once, whichever of its end and its release comes last. */
+  private static void deliver(Span step) {
+    SpanSink target = sink;
+    if (target != null && step.claimDelivery()) {
+      target.spanEnded(step);
     }
   }
 
@@ -152,12 +231,28 @@ public final class Tracing {
    */
   public static <T> CompletableFuture<T> endWhenDone(Span span, CompletableFuture<T> future) {
     if (span == null || span == NOT_RECORDED || future == null) {
-      detach(span); // an unsampled call still leaves the thread's context
+      end(span, null, null); // an unrecorded call leaves the thread as it found it
       return future;
     }
     detach(span);
     future.whenComplete((value, failure) -> end(span, value, unwrap(failure)));
     return future;
+  }
+
+  /**
+   * {@link #endWhenDone} for a future the library itself continues from, such as a step of an
+   * asynchronous loop: returns the future to hand on instead, which completes with the same value
+   * or the same failure, on the same thread, once the span has ended. So the span ends before
+   * whatever continues from it, and before the call that contains it.
+   */
+  public static <T> CompletableFuture<T> endBeforeContinuing(Span span,
+      CompletableFuture<T> future) {
+    if (span == null || span == NOT_RECORDED || future == null) {
+      end(span, null, null);
+      return future;
+    }
+    detach(span);
+    return future.whenComplete((value, failure) -> end(span, value, unwrap(failure)));
   }
 
   /** What a future's or async stream's failure wraps: the exception the call itself threw. */

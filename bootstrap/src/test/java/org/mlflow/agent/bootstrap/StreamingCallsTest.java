@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -276,5 +280,164 @@ class StreamingCallsTest {
 
     assertEquals(List.of(wrapped), seen, "the application's handler sees what the library passed");
     assertSame(overloaded, span.error());
+  }
+
+  /** The shape of the Google Gen AI SDK's ResponseStream: a class, iterable and closeable. */
+  static final class FakeResponseStream implements Iterable<String>, AutoCloseable {
+    private final Iterator<String> items;
+    int closes;
+
+    FakeResponseStream(Iterator<String> items) {
+      this.items = items;
+    }
+
+    /** What the woven iterator() returns. */
+    @Override
+    public Iterator<String> iterator() {
+      return StreamingCalls.iterating(this, items);
+    }
+
+    /** What the woven close() does. */
+    @Override
+    public void close() {
+      closes++;
+      StreamingCalls.closed(this);
+    }
+  }
+
+  @Test
+  void anIterableResponseReadToTheEndEndsItsSpanOnceWithEveryItem() {
+    Span span = Tracing.start("k", "Models.generateContentStream", "CHAT_MODEL", "request");
+    FakeResponseStream stream = new FakeResponseStream(List.of("a", "b", "c").iterator());
+    StreamingCalls.observeIterable(stream, span);
+    assertNull(Tracing.current(), "the call returned: later calls are not its children");
+
+    List<String> read = new ArrayList<>();
+    stream.forEach(read::add);
+    stream.close();
+
+    assertEquals(List.of("a", "b", "c"), read);
+    assertEquals(List.of(span), ended);
+    assertEquals(3, span.chunkCount());
+    assertEquals("b", span.chunk(1));
+    assertNull(span.error());
+    assertEquals(1, stream.closes);
+  }
+
+  @Test
+  void closingAnIterableResponseEarlyEndsTheSpanWithWhatWasRead() {
+    Span span = Tracing.start("k", "stream", "CHAT_MODEL", "request");
+    FakeResponseStream stream = new FakeResponseStream(List.of("a", "b").iterator());
+    StreamingCalls.observeIterable(stream, span);
+
+    Iterator<String> items = stream.iterator();
+    assertEquals("a", items.next());
+    stream.close();
+    assertEquals("b", items.next(), "the application reads on as without the agent");
+
+    assertEquals(List.of(span), ended);
+    assertEquals(1, span.chunkCount());
+  }
+
+  @Test
+  void aFailingIterableResponseEndsTheSpanWithTheErrorAndTheAppGetsTheSameError() {
+    IllegalStateException cut = new IllegalStateException("stream cut mid-event");
+    Iterator<String> failing = new Iterator<>() {
+      private int read;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public String next() {
+        if (read++ == 1) {
+          throw cut;
+        }
+        return "a";
+      }
+    };
+    Span span = Tracing.start("k", "stream", "CHAT_MODEL", "request");
+    FakeResponseStream stream = new FakeResponseStream(failing);
+    StreamingCalls.observeIterable(stream, span);
+    Iterator<String> items = stream.iterator();
+    items.next();
+
+    assertSame(cut, assertThrows(IllegalStateException.class, items::next));
+    assertEquals(List.of(span), ended);
+    assertSame(cut, span.error());
+    assertEquals(1, span.chunkCount());
+  }
+
+  @Test
+  void readingPastTheEndOfAnIterableResponseIsNoFailureOfTheCall() {
+    Span span = Tracing.start("k", "stream", "CHAT_MODEL", "request");
+    FakeResponseStream stream = new FakeResponseStream(List.of("a").iterator());
+    StreamingCalls.observeIterable(stream, span);
+    Iterator<String> items = stream.iterator();
+    items.next();
+
+    assertThrows(NoSuchElementException.class, items::next);
+    assertEquals(List.of(span), ended);
+    assertNull(span.error());
+  }
+
+  @Test
+  void anIterableResponseNotObservedIsLeftAlone() {
+    Iterator<String> items = List.of("a").iterator();
+    FakeResponseStream stream = new FakeResponseStream(items);
+    assertSame(items, stream.iterator());
+    stream.close();
+    assertTrue(ended.isEmpty());
+  }
+
+  @Test
+  void anIterableResponseFromAFutureIsObservedBeforeTheApplicationSeesIt() throws Exception {
+    CompletableFuture<FakeResponseStream> future = new CompletableFuture<>();
+    Span span = Tracing.start("k", "AsyncModels.generateContentStream", "CHAT_MODEL", "request");
+    CompletableFuture<FakeResponseStream> observed =
+        StreamingCalls.observeIterableWhenDone(future, span);
+    assertNull(Tracing.current());
+    List<String> read = Collections.synchronizedList(new ArrayList<>());
+    // Registered before the completion: runs as soon as the response is there, before the agent's
+    // own callbacks would if they were on the same future.
+    CompletableFuture<Void> reading = observed.thenAccept(stream -> stream.forEach(read::add));
+
+    Thread completer = new Thread(() ->
+        future.complete(new FakeResponseStream(List.of("a", "b").iterator())));
+    completer.start();
+    completer.join();
+    reading.join();
+
+    assertEquals(List.of("a", "b"), read);
+    assertEquals(List.of(span), ended);
+    assertEquals(2, span.chunkCount());
+  }
+
+  @Test
+  void aFailedFutureOfAnIterableResponseEndsTheSpanAndTheAppGetsTheSameFailure() {
+    CompletableFuture<FakeResponseStream> future = new CompletableFuture<>();
+    Span span = Tracing.start("k", "stream", "CHAT_MODEL", "request");
+    CompletableFuture<FakeResponseStream> observed =
+        StreamingCalls.observeIterableWhenDone(future.thenApply(stream -> stream), span);
+    IllegalArgumentException refused = new IllegalArgumentException("429");
+    future.completeExceptionally(refused);
+
+    CompletionException thrown = assertThrows(CompletionException.class, observed::join);
+    assertSame(refused, thrown.getCause());
+    assertEquals(List.of(span), ended);
+    assertSame(refused, span.error());
+  }
+
+  @Test
+  void aCancelledFutureOfAnIterableResponseEndsTheSpan() {
+    CompletableFuture<FakeResponseStream> future = new CompletableFuture<>();
+    Span span = Tracing.start("k", "stream", "CHAT_MODEL", "request");
+    StreamingCalls.observeIterableWhenDone(future, span).cancel(true);
+    future.complete(new FakeResponseStream(List.of("a").iterator()));
+
+    assertEquals(List.of(span), ended);
+    assertTrue(span.error() instanceof CancellationException);
   }
 }

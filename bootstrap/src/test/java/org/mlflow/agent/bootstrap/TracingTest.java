@@ -143,4 +143,150 @@ class TracingTest {
     assertTrue(next.isRoot());
     Tracing.end(next, null, null);
   }
+
+  @Test
+  void aCallOfOneStepIsOneSpan() {
+    Tracing.install(recorder(ended), 1.0);
+    Span call = Tracing.start("k", "Models.generateContent", "CHAT_MODEL", "request");
+    Span step = Tracing.startStep("k", "Models.privateGenerateContent", "CHAT_MODEL", "request");
+    assertSame(step, Tracing.current());
+    Tracing.end(step, "response", null);
+    assertSame(call, Tracing.current());
+    Tracing.end(call, "response", null);
+
+    assertEquals(List.of(call), ended, "the single step is folded into its parent");
+    assertEquals(1, call.stepCount());
+  }
+
+  @Test
+  void aLoopOfStepsHasOneChildPerStepInOrderOfTheirEnds() {
+    Tracing.install(recorder(ended), 1.0);
+    Span call = Tracing.start("k", "Models.generateContent", "CHAT_MODEL", "request");
+    Span first = Tracing.startStep("k", "Models.privateGenerateContent", "CHAT_MODEL", "1");
+    Tracing.end(first, "call a tool", null);
+    assertTrue(ended.isEmpty(), "held back until a second step shows it is a loop");
+    Span tool = Tracing.start("k", "tool", "TOOL", null);
+    Tracing.end(tool, null, null);
+    Span second = Tracing.startStep("k", "Models.privateGenerateContent", "CHAT_MODEL", "2");
+    Tracing.end(second, "answer", null);
+    Span third = Tracing.startStep("k", "Models.privateGenerateContent", "CHAT_MODEL", "3");
+    Tracing.end(third, "answer", null);
+    Tracing.end(call, "answer", null);
+
+    assertEquals(List.of(tool, first, second, third, call), ended);
+    assertEquals(3, call.stepCount());
+    for (Span step : List.of(first, second, third)) {
+      assertEquals(call.spanId(), step.parentSpanId());
+    }
+    assertEquals(0, first.stepCount());
+  }
+
+  @Test
+  void aStepWithATracedCallInsideIsKeptSoTheCallHasItsParent() {
+    Tracing.install(recorder(ended), 1.0);
+    Span call = Tracing.start("k", "call", "CHAT_MODEL", null);
+    Span step = Tracing.startStep("k", "step", "CHAT_MODEL", null);
+    Span inner = Tracing.start("k", "inner", "TOOL", null);
+    Tracing.end(inner, null, null);
+    Tracing.end(step, null, null);
+    Tracing.end(call, null, null);
+
+    assertEquals(List.of(inner, step, call), ended);
+    assertEquals(step.spanId(), inner.parentSpanId());
+  }
+
+  @Test
+  void aStepEndingOnAnotherThreadAfterTheLoopMovedOnIsHandedOverOnce() throws Exception {
+    List<Span> shared = java.util.Collections.synchronizedList(ended);
+    Tracing.install(recorder(shared), 1.0);
+    Span call = Tracing.start("k", "call", "CHAIN", null);
+    Span first = Tracing.startStep("k", "step", "CHAT_MODEL", null);
+    Tracing.detach(first); // an asynchronous step: it returns before it ends
+    Span second = Tracing.startStep("k", "step", "CHAT_MODEL", null);
+    Tracing.end(second, null, null);
+    Thread ender = new Thread(() -> Tracing.end(first, null, null));
+    ender.start();
+    ender.join();
+    Tracing.end(call, null, null);
+
+    assertEquals(List.of(second, first, call), ended);
+  }
+
+  @Test
+  void aStepWithoutAParentIsAPlainRootSpan() {
+    Tracing.install(recorder(ended), 1.0);
+    Span step = Tracing.startStep("k", "step", "CHAT_MODEL", null);
+    Tracing.end(step, null, null);
+    assertTrue(step.isRoot());
+    assertEquals(List.of(step), ended);
+  }
+
+  @Test
+  void stepsOfAnUnsampledCallAreNotRecorded() {
+    Tracing.install(recorder(ended), 0.0);
+    Span call = Tracing.start("k", "call", "CHAT_MODEL", null);
+    Span step = Tracing.startStep("k", "step", "CHAT_MODEL", null);
+    assertSame(Tracing.NOT_RECORDED, step);
+    Tracing.end(step, null, null);
+    Tracing.end(call, null, null);
+    assertTrue(ended.isEmpty());
+    assertNull(Tracing.current());
+  }
+
+  @Test
+  void theStepsOfAnAsynchronousLoopFindTheirCallFromOtherThreadsByTheLoopKey() throws Exception {
+    List<Span> shared = java.util.Collections.synchronizedList(ended);
+    Tracing.install(recorder(shared), 1.0);
+    Object loopKey = new Object();
+    Span call = Tracing.start("k", "AsyncModels.generateContent", "CHAT_MODEL", null);
+    java.util.concurrent.CompletableFuture<String> firstResponse =
+        new java.util.concurrent.CompletableFuture<>();
+    Span first = Tracing.startStep("k", "step", "CHAT_MODEL", "1", loopKey);
+    java.util.concurrent.CompletableFuture<String> handedOn =
+        Tracing.endBeforeContinuing(first, firstResponse);
+    // The library continues from the step's future on the thread that completes it.
+    Span[] second = new Span[1];
+    java.util.concurrent.CompletableFuture<Void> loop = handedOn.thenAccept(response -> {
+      assertNull(Tracing.current());
+      second[0] = Tracing.startStep("k", "step", "CHAT_MODEL", "2", loopKey);
+      Tracing.end(second[0], "answer", null);
+    });
+    Tracing.endWhenDone(call, loop);
+    assertNull(Tracing.current());
+
+    Thread completer = new Thread(() -> firstResponse.complete("call a tool"));
+    completer.start();
+    completer.join();
+
+    assertEquals(List.of(first, second[0], call), shared,
+        "each step ends before what continues from it, the call last");
+    assertEquals(call.spanId(), second[0].parentSpanId());
+    assertEquals(call.traceIdLow(), second[0].traceIdLow());
+    assertEquals(2, call.stepCount());
+  }
+
+  @Test
+  void anUnsampledAsynchronousLoopRecordsNoneOfItsSteps() throws Exception {
+    Tracing.install(recorder(ended), 0.0);
+    Object loopKey = new Object();
+    Span call = Tracing.start("k", "call", "CHAT_MODEL", null);
+    Span first = Tracing.startStep("k", "step", "CHAT_MODEL", null, loopKey);
+    Tracing.endBeforeContinuing(first, java.util.concurrent.CompletableFuture.completedFuture("x"));
+    Tracing.endWhenDone(call, new java.util.concurrent.CompletableFuture<>());
+    Tracing.install(recorder(ended), 1.0);
+    Span[] later = new Span[1];
+    Thread other = new Thread(() -> {
+      later[0] = Tracing.startStep("k", "step", "CHAT_MODEL", null, loopKey);
+      Tracing.end(later[0], null, null);
+    });
+    other.start();
+    other.join();
+
+    assertSame(Tracing.NOT_RECORDED, later[0], "a step of an unsampled call is not a new trace");
+    assertTrue(ended.isEmpty());
+    Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
+    assertTrue(next.isRoot(), "the unsampled asynchronous call left no context behind");
+    Tracing.end(next, null, null);
+    assertEquals(List.of(next), ended);
+  }
 }

@@ -20,19 +20,30 @@ public final class LibraryJson {
 
   /**
    * @param mapperFactoryClass a class of the library with a static no-argument method returning
-   *     its configured Jackson {@code ObjectMapper}
+   *     its configured Jackson {@code ObjectMapper}, or a static field holding it (older library
+   *     versions often keep the mapper in a field before exposing it through a method)
+   * @param mapperFactoryMethod the name of that method or field
    */
   public LibraryJson(String mapperFactoryClass, String mapperFactoryMethod) {
     this.mapperFactoryClass = mapperFactoryClass;
     this.mapperFactoryMethod = mapperFactoryMethod;
   }
 
-  /** The object as the library's JSON would read: a Map for an object, a List for an array. */
+  /**
+   * The object as the library's JSON would read: a Map for an object, a List for an array. A JDK
+   * collection of library objects (the list of messages a call was given) is read with the mapper
+   * of its elements' library; a value holding no library object at all (a list of strings) is
+   * returned as it is.
+   */
   public Object toJdkValue(Object libraryObject) throws ReflectiveOperationException {
     if (libraryObject == null) {
       return null;
     }
-    return mapperOf(libraryObject).convert(libraryObject);
+    ClassLoader loader = libraryLoader(libraryObject);
+    if (loader == null) {
+      return libraryObject;
+    }
+    return mapperOf(loader).convert(libraryObject);
   }
 
   /**
@@ -42,12 +53,11 @@ public final class LibraryJson {
    * @throws ReflectiveOperationException also when the text is not valid JSON
    */
   public Object parse(String json, Object libraryObject) throws ReflectiveOperationException {
-    return mapperOf(libraryObject).read(json);
+    return mapperOf(libraryObject.getClass().getClassLoader()).read(json);
   }
 
-  private BoundMapper mapperOf(Object libraryObject) throws ReflectiveOperationException {
+  private BoundMapper mapperOf(ClassLoader loader) throws ReflectiveOperationException {
     synchronized (mappers) {
-      ClassLoader loader = libraryObject.getClass().getClassLoader();
       BoundMapper mapper = mappers.get(loader);
       if (mapper == null) {
         mapper = BoundMapper.find(loader, mapperFactoryClass, mapperFactoryMethod);
@@ -55,6 +65,25 @@ public final class LibraryJson {
       }
       return mapper;
     }
+  }
+
+  /** The class loader of the first non-JDK object in the value, or null when there is none. */
+  private static ClassLoader libraryLoader(Object value) {
+    ClassLoader own = value.getClass().getClassLoader();
+    if (own != null) {
+      return own;
+    }
+    Iterable<?> elements = value instanceof Iterable ? (Iterable<?>) value
+        : value instanceof Map ? ((Map<?, ?>) value).values() : null;
+    if (elements != null) {
+      for (Object element : elements) {
+        ClassLoader loader = element == null ? null : libraryLoader(element);
+        if (loader != null) {
+          return loader;
+        }
+      }
+    }
+    return null;
   }
 
   private static final class BoundMapper {
@@ -71,12 +100,23 @@ public final class LibraryJson {
     static BoundMapper find(ClassLoader loader, String factoryClass, String factoryMethod)
         throws ReflectiveOperationException {
       Class<?> factory = Class.forName(factoryClass, true, loader);
-      Object mapper = factory.getMethod(factoryMethod).invoke(null);
+      Object mapper = staticMember(factory, factoryMethod);
       // Found through the mapper itself, never by class name: the agent jar's build relocates
       // Jackson class names, and the library's own Jackson is the one wanted here.
       return new BoundMapper(mapper,
           mapper.getClass().getMethod("convertValue", Object.class, Class.class),
           mapper.getClass().getMethod("readValue", String.class, Class.class));
+    }
+
+    private static Object staticMember(Class<?> factory, String name)
+        throws ReflectiveOperationException {
+      try {
+        return factory.getMethod(name).invoke(null);
+      } catch (NoSuchMethodException noMethod) {
+        java.lang.reflect.Field field = factory.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(null);
+      }
     }
 
     Object convert(Object value) throws ReflectiveOperationException {

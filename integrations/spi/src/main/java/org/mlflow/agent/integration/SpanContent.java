@@ -10,6 +10,7 @@ import java.util.List;
  */
 public final class SpanContent {
 
+  private String spanType;
   private Object inputs;
   private Object outputs;
   private String model;
@@ -18,6 +19,19 @@ public final class SpanContent {
   private TokenUsage tokenUsage;
   private List<Object> tools;
   private final List<Object> chunks = new ArrayList<>();
+
+  /**
+   * The span's type when what the call turned out to do decides it (a call that ran a tool loop is
+   * a {@code CHAIN}); null keeps the type it was started with.
+   */
+  public SpanContent spanType(String value) {
+    this.spanType = value;
+    return this;
+  }
+
+  public String spanType() {
+    return spanType;
+  }
 
   /** The call's inputs, e.g. the provider request as its JSON would read. */
   public SpanContent inputs(Object value) {

@@ -20,6 +20,11 @@ class LibraryJsonTest {
     }
   }
 
+  /** An older library version: the mapper sits in a field, with no method yet. */
+  public static final class FieldHoldingMappers {
+    static final ObjectMapper jsonMapper = new ObjectMapper();
+  }
+
   public static final class Usage {
     @JsonProperty("prompt_tokens")
     public int promptTokens = 12;
@@ -59,5 +64,23 @@ class LibraryJsonTest {
     assertEquals(Map.of("city", "Paris", "days", List.of(1, 2)),
         json.parse("{\"city\":\"Paris\",\"days\":[1,2]}", new Reply()));
     assertThrows(InvocationTargetException.class, () -> json.parse("{\"city\":\"Pa", new Reply()));
+  }
+
+  @Test
+  void findsTheMapperInAStaticFieldWhenThereIsNoMethod() throws Exception {
+    LibraryJson json = new LibraryJson(FieldHoldingMappers.class.getName(), "jsonMapper");
+    assertEquals(12L, JdkValues.number(json.toJdkValue(new Reply()), "usage", "prompt_tokens"));
+  }
+
+  @Test
+  void readsAListOfLibraryObjectsWithTheirLibrarysMapperAndLeavesPlainValuesAlone()
+      throws Exception {
+    LibraryJson json = new LibraryJson(FakeLibraryMappers.class.getName(), "jsonMapper");
+
+    assertEquals(List.of(Map.of("prompt_tokens", 12)),
+        json.toJdkValue(new java.util.ArrayList<>(List.of(new Usage()))));
+    List<String> texts = List.of("a", "b");
+    assertEquals(texts, json.toJdkValue(texts));
+    assertEquals("text", json.toJdkValue("text"));
   }
 }

@@ -17,6 +17,19 @@ public final class RecordedSpans {
     return record(span -> Tracing.end(span, response, error), request);
   }
 
+  /**
+   * A finished span of a call that took {@code steps} steps ({@code Tracing.startStep}) before
+   * returning {@code response}: with two or more, each step is a span of its own.
+   */
+  public static Span callWithSteps(Object request, Object response, int steps) {
+    return record(span -> {
+      for (int i = 0; i < steps; i++) {
+        Tracing.end(Tracing.startStep("test", "step", "UNKNOWN", request), response, null);
+      }
+      Tracing.end(span, response, null);
+    }, request);
+  }
+
   /** A finished span of a streaming call that produced {@code items}. */
   public static Span stream(Object request, List<?> items) {
     return record(span -> {
@@ -41,11 +54,16 @@ public final class RecordedSpans {
         throw new AssertionError(error);
       }
     }, 1.0);
+    Span span;
     try {
-      finish.accept(Tracing.start("test", "test", "UNKNOWN", request));
+      span = Tracing.start("test", "test", "UNKNOWN", request);
+      finish.accept(span);
     } finally {
       Tracing.install(null, 1.0);
     }
-    return ended.get(0);
+    if (!ended.contains(span)) {
+      throw new AssertionError("the span did not end");
+    }
+    return span;
   }
 }
