@@ -151,10 +151,13 @@ public final class Tracing {
    * completes it. Returns the future unchanged; the caller's view of it is untouched.
    */
   public static <T> CompletableFuture<T> endWhenDone(Span span, CompletableFuture<T> future) {
-    if (span == null || span == NOT_RECORDED || future == null) {
+    if (span == null) {
       return future;
     }
-    detach(span);
+    detach(span); // for an unrecorded call too: it leaves the thread's unrecorded depth
+    if (span == NOT_RECORDED || future == null) {
+      return future;
+    }
     future.whenComplete((value, failure) -> end(span, value, unwrap(failure)));
     return future;
   }
