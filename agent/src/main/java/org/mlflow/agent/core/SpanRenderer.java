@@ -77,7 +77,8 @@ public final class SpanRenderer {
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put(MlflowAttributes.TRACE_REQUEST_ID,
         SpanIds.mlflowTraceId(span.traceIdHigh(), span.traceIdLow()));
-    attributes.put(MlflowAttributes.SPAN_TYPE, span.spanType());
+    attributes.put(MlflowAttributes.SPAN_TYPE,
+        content.spanType() != null ? content.spanType() : span.spanType());
     putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS, contentPolicy.apply(content.inputs()));
     putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS,
         contentPolicy.apply(content.outputs()));
@@ -91,8 +92,12 @@ public final class SpanRenderer {
       tokens.put(MlflowAttributes.INPUT_TOKENS, usage.inputTokens());
       tokens.put(MlflowAttributes.OUTPUT_TOKENS, usage.outputTokens());
       tokens.put(MlflowAttributes.TOTAL_TOKENS, usage.totalTokens());
+      putIfPresent(tokens, MlflowAttributes.CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens());
+      putIfPresent(tokens, MlflowAttributes.CACHE_CREATION_INPUT_TOKENS,
+          usage.cacheCreationInputTokens());
       attributes.put(MlflowAttributes.CHAT_TOKEN_USAGE, tokens);
     }
+    content.attributes().forEach(attributes::putIfAbsent);
     return new ExportedSpan(
         span.traceIdHigh(),
         span.traceIdLow(),

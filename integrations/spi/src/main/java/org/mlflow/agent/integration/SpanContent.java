@@ -1,7 +1,9 @@
 package org.mlflow.agent.integration;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The fields a {@link ContentRenderer} fills in. Values are plain JDK types (String, Number,
@@ -17,6 +19,8 @@ public final class SpanContent {
   private String messageFormat;
   private TokenUsage tokenUsage;
   private List<Object> tools;
+  private String spanType;
+  private final Map<String, Object> attributes = new LinkedHashMap<>();
   private final List<Object> chunks = new ArrayList<>();
 
   /** The call's inputs, e.g. the provider request as its JSON would read. */
@@ -56,6 +60,34 @@ public final class SpanContent {
 
   public List<Object> tools() {
     return tools;
+  }
+
+  /**
+   * The span's MLflow type when only the response tells it (a call that returns embeddings or
+   * text depending on the model); replaces the type the span was started with.
+   */
+  public SpanContent spanType(String value) {
+    this.spanType = value;
+    return this;
+  }
+
+  /** The type the renderer decided on, or null to keep the span's own. */
+  public String spanType() {
+    return spanType;
+  }
+
+  /**
+   * A span attribute MLflow has no key of its own for, such as the provider's id of the call
+   * ({@code aws.request_id}); the value is a plain JDK value. It never replaces one of the keys
+   * the other fields set.
+   */
+  public SpanContent attribute(String key, Object value) {
+    attributes.put(key, value);
+    return this;
+  }
+
+  public Map<String, Object> attributes() {
+    return attributes;
   }
 
   public SpanContent tokenUsage(TokenUsage value) {
