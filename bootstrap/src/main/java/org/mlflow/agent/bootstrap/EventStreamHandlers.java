@@ -63,8 +63,7 @@ public final class EventStreamHandlers {
   /** The proxied interface to build a proxy of {@code value} for, or null to pass it as it is. */
   private static Class<?> proxiableParameter(Method method, Object value) {
     Class<?> type = method.getParameterTypes()[0];
-    return value != null && type.isInterface() && type.isInstance(value)
-        && !Proxy.isProxyClass(value.getClass()) ? type : null;
+    return value != null && type.isInterface() && type.isInstance(value) ? type : null;
   }
 
   private static Object forward(Object target, Method method, Object[] args) throws Throwable {

@@ -162,6 +162,19 @@ public final class Tracing {
     return future;
   }
 
+  /**
+   * Ends the span of a call that has just returned {@code returned} or thrown {@code thrown}: at
+   * once, or, when it returned a {@link CompletableFuture} (an async client), when that future
+   * completes ({@link #endWhenDone}).
+   */
+  public static void endAtReturn(Span span, Object returned, Throwable thrown) {
+    if (thrown == null && returned instanceof CompletableFuture) {
+      endWhenDone(span, (CompletableFuture<?>) returned);
+    } else {
+      end(span, returned, thrown);
+    }
+  }
+
   private static Throwable unwrap(Throwable failure) {
     if (failure instanceof CompletionException && failure.getCause() != null) {
       return failure.getCause();

@@ -1,6 +1,5 @@
 package org.mlflow.agent.integration.bedrock;
 
-import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.bootstrap.Tracing;
@@ -24,10 +23,6 @@ public final class ConverseAdvice {
       @Advice.Enter Span span,
       @Advice.Return Object result,
       @Advice.Thrown Throwable error) {
-    if (error == null && result instanceof CompletableFuture) {
-      Tracing.endWhenDone(span, (CompletableFuture<?>) result);
-    } else {
-      Tracing.end(span, result, error);
-    }
+    Tracing.endAtReturn(span, result, error);
   }
 }

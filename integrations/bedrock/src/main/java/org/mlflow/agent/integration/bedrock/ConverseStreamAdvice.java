@@ -1,6 +1,5 @@
 package org.mlflow.agent.integration.bedrock;
 
-import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import org.mlflow.agent.bootstrap.EventStreamHandlers;
@@ -34,10 +33,6 @@ public final class ConverseStreamAdvice {
       @Advice.Enter Span span,
       @Advice.Return Object result,
       @Advice.Thrown Throwable error) {
-    if (error == null && result instanceof CompletableFuture) {
-      Tracing.endWhenDone(span, (CompletableFuture<?>) result);
-    } else {
-      Tracing.end(span, null, error);
-    }
+    Tracing.endAtReturn(span, result, error);
   }
 }
