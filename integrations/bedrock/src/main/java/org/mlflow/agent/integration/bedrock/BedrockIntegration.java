@@ -27,6 +27,7 @@ public final class BedrockIntegration implements Integration {
   static final String CONVERSE_CONTENT = "bedrock.converse";
   static final String INVOKE_MODEL_CONTENT = "bedrock.invoke_model";
   static final String CONVERSE_STREAM_CONTENT = "bedrock.converse_stream";
+  static final String INVOKE_MODEL_STREAM_CONTENT = "bedrock.invoke_model_with_response_stream";
 
   private static final String CLIENTS = "software.amazon.awssdk.services.bedrockruntime.";
   private static final String MODEL = CLIENTS + "model.";
@@ -66,7 +67,17 @@ public final class BedrockIntegration implements Integration {
                 .and(takesArgument(0, named(MODEL + "ConverseStreamRequest")))
                 .and(takesArgument(1, named(MODEL + "ConverseStreamResponseHandler")))
                 .and(returns(named(FUTURE))),
-            ConverseStreamAdvice.class));
+            ConverseStreamAdvice.class),
+        Hook.of("DefaultBedrockRuntimeAsyncClient.invokeModelWithResponseStream("
+                + "InvokeModelWithResponseStreamRequest, InvokeModelWithResponseStreamResponseHandler)",
+            named(ASYNC_CLIENT),
+            named("invokeModelWithResponseStream")
+                .and(takesArguments(2))
+                .and(takesArgument(0, named(MODEL + "InvokeModelWithResponseStreamRequest")))
+                .and(takesArgument(1,
+                    named(MODEL + "InvokeModelWithResponseStreamResponseHandler")))
+                .and(returns(named(FUTURE))),
+            InvokeModelStreamAdvice.class));
   }
 
   private static ElementMatcher<MethodDescription> oneRequest(
@@ -82,6 +93,7 @@ public final class BedrockIntegration implements Integration {
     return Map.of(
         CONVERSE_CONTENT, new ConverseRenderer(),
         INVOKE_MODEL_CONTENT, new InvokeModelRenderer(),
-        CONVERSE_STREAM_CONTENT, new ConverseStreamRenderer());
+        CONVERSE_STREAM_CONTENT, new ConverseStreamRenderer(),
+        INVOKE_MODEL_STREAM_CONTENT, new InvokeModelStreamRenderer());
   }
 }

@@ -2,6 +2,7 @@ package org.mlflow.agent.integration.bedrock;
 
 import java.util.List;
 import java.util.Map;
+import org.mlflow.agent.integration.JdkValues;
 import org.mlflow.agent.integration.TokenUsage;
 
 /**
@@ -55,6 +56,38 @@ final class BedrockUsage {
     }
     Object usage = ((Map<?, ?>) body).get("usage");
     return usage instanceof Map && !((Map<?, ?>) usage).isEmpty() ? from(usage) : from(body);
+  }
+
+  /**
+   * The usage a model's streamed chunks report: each count as the last chunk that has it gives it
+   * (Anthropic sends the input count in {@code message_start}, the output count in {@code
+   * message_delta}); failing that, Bedrock's {@code amazon-bedrock-invocationMetrics}.
+   */
+  static TokenUsage fromChunks(List<Object> chunks) {
+    Map<String, Object> counts = new java.util.LinkedHashMap<>();
+    Map<?, ?> invocationMetrics = null;
+    for (Object chunk : chunks) {
+      if (!(chunk instanceof Map)) {
+        continue;
+      }
+      Map<?, ?> fields = (Map<?, ?>) chunk;
+      Object usage = "message_start".equals(fields.get("type"))
+          ? JdkValues.path(fields, "message", "usage") : fields.get("usage");
+      if (usage instanceof Map) {
+        ((Map<?, ?>) usage).forEach((key, value) -> counts.put(String.valueOf(key), value));
+      }
+      Object metrics = fields.get("amazon-bedrock-invocationMetrics");
+      if (metrics instanceof Map) {
+        invocationMetrics = (Map<?, ?>) metrics;
+      }
+    }
+    TokenUsage usage = from(counts);
+    if (usage == null && invocationMetrics != null) {
+      Long input = first(invocationMetrics, List.of("inputTokenCount"));
+      Long output = first(invocationMetrics, List.of("outputTokenCount"));
+      usage = input == null || output == null ? null : TokenUsage.of(input, output, null);
+    }
+    return usage;
   }
 
   private static Long first(Map<?, ?> usage, List<String> names) {

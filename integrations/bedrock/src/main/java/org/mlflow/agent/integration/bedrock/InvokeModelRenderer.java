@@ -1,6 +1,5 @@
 package org.mlflow.agent.integration.bedrock;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.integration.ContentRenderer;
@@ -19,27 +18,16 @@ final class InvokeModelRenderer implements ContentRenderer {
   public void render(Span span, SpanContent content) throws Exception {
     Object request = span.request();
     content.provider(ConverseRequests.PROVIDER)
-        .inputs(body(request))
+        .inputs(ModelBodies.bodyOf(request, "body"))
         .model((String) SdkValues.call(request, "modelId"));
     RequestIds.record(span, content);
     if (span.response() == null) {
       return;
     }
-    Object body = body(span.response());
+    Object body = ModelBodies.bodyOf(span.response(), "body");
     content.outputs(body).tokenUsage(BedrockUsage.fromBody(body));
     if (body instanceof Map && ((Map<?, ?>) body).containsKey("embedding")) {
       content.spanType("EMBEDDING");
     }
-  }
-
-  /** The {@code body()} of an InvokeModel request or response. */
-  private static Object body(Object requestOrResponse) throws ReflectiveOperationException {
-    Object sdkBytes = SdkValues.call(requestOrResponse, "body");
-    if (sdkBytes == null) {
-      return null;
-    }
-    byte[] bytes = (byte[]) SdkValues.call(sdkBytes, "asByteArray");
-    Object json = SdkValues.parseJson(bytes, requestOrResponse.getClass().getClassLoader());
-    return json != null ? json : new String(bytes, StandardCharsets.UTF_8);
   }
 }

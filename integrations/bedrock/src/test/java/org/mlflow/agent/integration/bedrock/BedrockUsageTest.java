@@ -3,6 +3,7 @@ package org.mlflow.agent.integration.bedrock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflow.agent.integration.TokenUsage;
@@ -38,9 +39,27 @@ class BedrockUsageTest {
   }
 
   @Test
+  void streamedChunksGiveEachCountAsTheLastChunkThatHasIt() {
+    assertEquals("14/7/21 cache null/null", describe(BedrockUsage.fromChunks(List.of(
+        Map.of("type", "message_start",
+            "message", Map.of("usage", Map.of("input_tokens", 14, "output_tokens", 1))),
+        Map.of("type", "content_block_delta"),
+        Map.of("type", "message_delta", "usage", Map.of("output_tokens", 7))))));
+  }
+
+  @Test
+  void chunksWithoutUsageFallBackToBedrocksInvocationMetrics() {
+    assertEquals("5/3/8 cache null/null", describe(BedrockUsage.fromChunks(List.of(
+        Map.of("generation", "Hi"),
+        Map.of("generation", "", "amazon-bedrock-invocationMetrics",
+            Map.of("inputTokenCount", 5, "outputTokenCount", 3, "invocationLatency", 90))))));
+    assertNull(BedrockUsage.fromChunks(List.of(Map.of("generation", "Hi"), "not a map")));
+  }
+
+  @Test
   void usageWithoutBothCountsIsNoUsage() {
     assertNull(BedrockUsage.from(Map.of("inputTokens", 12)));
-    assertNull(BedrockUsage.fromBody(Map.of("embedding", java.util.List.of(0.1))));
+    assertNull(BedrockUsage.fromBody(Map.of("embedding", List.of(0.1))));
     assertNull(BedrockUsage.from(null));
   }
 }

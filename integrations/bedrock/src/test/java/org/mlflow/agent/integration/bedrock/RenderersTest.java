@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.integration.RecordedSpans;
 import org.mlflow.agent.integration.SpanContent;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockStart;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetrics;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockDelta;
@@ -160,6 +162,33 @@ class RenderersTest {
         "metrics", Map.of("latencyMs", 250L)), content.outputs());
     assertEquals(130, content.tokenUsage().inputTokens());
     assertEquals(100L, content.tokenUsage().cacheReadInputTokens());
+  }
+
+  @Test
+  void anInvokeModelStreamRecordsTheModelsOwnChunks() throws Exception {
+    String start = "{\"type\":\"message_start\",\"message\":{\"role\":\"assistant\","
+        + "\"usage\":{\"input_tokens\":14,\"output_tokens\":1}}}";
+    String delta = "{\"type\":\"content_block_delta\",\"index\":0,"
+        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}";
+    String end = "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+        + "\"usage\":{\"output_tokens\":7}}";
+    List<ResponseStream> parts = List.of(
+        ResponseStream.chunkBuilder().bytes(SdkBytes.fromUtf8String(start)).build(),
+        ResponseStream.chunkBuilder().bytes(SdkBytes.fromUtf8String(delta)).build(),
+        ResponseStream.chunkBuilder().bytes(SdkBytes.fromUtf8String(end)).build());
+    String body = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":50}";
+    Span span = RecordedSpans.stream(SdkObjects.invokeModelRequest(body), parts);
+
+    SpanContent content = render(new InvokeModelStreamRenderer(), span);
+
+    ClassLoader sdk = SdkBytes.class.getClassLoader();
+    List<Object> chunks = List.of(SdkValues.parseJson(start.getBytes(), sdk),
+        SdkValues.parseJson(delta.getBytes(), sdk), SdkValues.parseJson(end.getBytes(), sdk));
+    assertEquals(SdkValues.parseJson(body.getBytes(), sdk), content.inputs());
+    assertEquals(chunks, content.chunks());
+    assertEquals(chunks, content.outputs());
+    assertEquals(SdkObjects.MODEL, content.model());
+    assertEquals(21, content.tokenUsage().totalTokens());
   }
 
   @Test

@@ -1,8 +1,10 @@
 package org.mlflow.agent.it.bedrock;
 
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.reactivestreams.Subscriber;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -35,7 +38,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
 /**
  * A plain Bedrock Runtime app with no tracing code: every call form the agent traces, each once
  * (sync and async Converse and InvokeModel, ConverseStream through a visitor and through a
- * subscriber of its own), and the ways they fail. Its output must be the same with and without
+ * subscriber of its own, InvokeModelWithResponseStream), and the ways they fail. Its output must be the same with and without
  * the agent.
  *
  * <p>Arguments: the endpoint of a Bedrock Runtime fake on 127.0.0.1.
@@ -94,6 +97,7 @@ public final class BedrockApp {
       converseStream(async, BROKEN_STREAM_MODEL);
       converseStream(async, THROTTLED_ONCE_MODEL);
       converseStreamCancelledAfterFirstText(async);
+      invokeModelWithResponseStream(async);
     }
   }
 
@@ -246,6 +250,21 @@ public final class BedrockApp {
       System.out.println("converseStream cancelled: the call failed with "
           + failure.getCause().getClass().getSimpleName());
     }
+  }
+
+  private static void invokeModelWithResponseStream(BedrockRuntimeAsyncClient client) {
+    List<String> chunks = new CopyOnWriteArrayList<>();
+    InvokeModelWithResponseStreamResponseHandler handler =
+        InvokeModelWithResponseStreamResponseHandler.builder()
+            .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
+                .onChunk(part -> chunks.add(part.bytes().asUtf8String()))
+                .build())
+            .build();
+    client.invokeModelWithResponseStream(request -> request.modelId(MODEL)
+        .contentType("application/json").body(SdkBytes.fromUtf8String(INVOKE_BODY)), handler)
+        .join();
+    System.out.println("invokeModelWithResponseStream: " + chunks.size() + " chunks, the last "
+        + chunks.get(chunks.size() - 1));
   }
 
   private static void printAnswer(String label, ConverseResponse response) {

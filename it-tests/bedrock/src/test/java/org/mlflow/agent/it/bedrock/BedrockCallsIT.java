@@ -38,6 +38,7 @@ class BedrockCallsIT {
   private static final int STREAM_BROKEN = 8;
   private static final int STREAM_THROTTLED_ONCE = 9;
   private static final int STREAM_CANCELLED = 10;
+  private static final int MODEL_STREAM = 11;
 
   private static final String USER_MESSAGES =
       "[{\"role\":\"user\",\"content\":[{\"text\":\"" + BedrockApp.QUESTION + "\"}]}]";
@@ -54,7 +55,7 @@ class BedrockCallsIT {
     throttledAttempts = bedrock.server().findAll(postRequestedFor(
         urlPathMatching("/model/" + BedrockApp.THROTTLED_MODEL + "/converse"))).size();
     traces = TraceFiles.read(run.workingDir().resolve("mlflow-traces"));
-    assertEquals(11, traces.size(), "one trace per call: " + run.stdout() + run.stderr());
+    assertEquals(12, traces.size(), "one trace per call: " + run.stdout() + run.stderr());
   }
 
   @AfterAll
@@ -306,6 +307,26 @@ class BedrockCallsIT {
   }
 
   @Test
+  void anInvokeModelStreamRecordsEachChunkTheModelStreamed() {
+    JsonNode span = span(MODEL_STREAM);
+
+    assertEquals("BedrockRuntime.invoke_model_with_response_stream", span.get("name").asText());
+    assertEquals("STATUS_CODE_OK", span.at("/status/code").asText());
+    assertEquals("LLM", attribute(span, "mlflow.spanType").asText());
+    assertEquals(BedrockApp.MODEL, attribute(span, "mlflow.llm.model").asText());
+    assertEquals(parseJson(BedrockApp.INVOKE_BODY), attribute(span, "mlflow.spanInputs"));
+    List<JsonNode> expected = new ArrayList<>();
+    for (String chunk : BedrockFake.MODEL_CHUNKS) {
+      expected.add(parseJson(chunk));
+    }
+    assertEquals(expected, chunks(span));
+    assertEquals(TraceFiles.JSON.valueToTree(expected), attribute(span, "mlflow.spanOutputs"));
+    assertEquals(parseJson("{\"input_tokens\":14,\"output_tokens\":7,\"total_tokens\":21}"),
+        attribute(span, "mlflow.chat.tokenUsage"));
+    assertEquals(BedrockFake.STREAM_REQUEST_ID, attribute(span, "aws.request_id").asText());
+  }
+
+  @Test
   void theAppPrintsExactlyWhatItPrintsWithoutTheAgent() throws Exception {
     bedrock.reset();
     Result without = ForkedApp.of(BedrockApp.class).args(bedrock.endpoint()).withoutAgent().run()
@@ -336,7 +357,7 @@ class BedrockCallsIT {
   void theStartLineListsTheBedrockIntegration() {
     assertTrue(run.agentLines().get(0).matches(".*; integrations: (.*, )?bedrock(, .*)?"),
         run.agentLines().get(0));
-    assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("11 trace(s) written")),
+    assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("12 trace(s) written")),
         run.stderr());
   }
 }

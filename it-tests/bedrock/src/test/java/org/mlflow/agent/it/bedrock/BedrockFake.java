@@ -11,9 +11,11 @@ import com.github.tomakehurst.wiremock.matching.UrlPathPattern;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
- * A WireMock Bedrock Runtime on 127.0.0.1: Converse, InvokeModel and ConverseStream answer for
+ * A WireMock Bedrock Runtime on 127.0.0.1: Converse, InvokeModel, ConverseStream and
+ * InvokeModelWithResponseStream answer for
  * {@link BedrockApp#MODEL}; other model ids are refused (400), throttled (429), throttled once and
  * then answered, or break their stream with an exception event. Every answer carries the request
  * id Bedrock sends in {@code x-amzn-RequestId}.
@@ -40,6 +42,20 @@ public final class BedrockFake implements AutoCloseable {
   public static final String STREAM_METADATA = "{\"usage\":{\"inputTokens\":15,"
       + "\"outputTokens\":6,\"totalTokens\":21},\"metrics\":{\"latencyMs\":180}}";
 
+  /** What Claude streams through InvokeModelWithResponseStream, one JSON chunk per payload part. */
+  public static final String[] MODEL_CHUNKS = {
+      "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk_02\",\"type\":\"message\","
+          + "\"role\":\"assistant\",\"content\":[],\"usage\":{\"input_tokens\":14,"
+          + "\"output_tokens\":1}}}",
+      "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+          + "\"text\":\"Hello from \"}}",
+      "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+          + "\"text\":\"a stream.\"}}",
+      "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+          + "\"usage\":{\"output_tokens\":7}}",
+      "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":14,"
+          + "\"outputTokenCount\":7,\"invocationLatency\":250,\"firstByteLatency\":120}}"};
+
   public static final String REFUSAL = "The provided model identifier is invalid.";
   public static final String REFUSED_REQUEST_ID = "req-refused-0001";
   public static final String THROTTLING = "Too many requests, please wait before trying again.";
@@ -63,6 +79,13 @@ public final class BedrockFake implements AutoCloseable {
         .willReturn(json(INVOKE_JSON, INVOKE_REQUEST_ID)));
     server.stubFor(post(path(BedrockApp.MODEL, "converse-stream"))
         .willReturn(eventStream(answerStream().bytes())));
+    EventStreamEncoder modelStream = new EventStreamEncoder();
+    for (String chunk : MODEL_CHUNKS) {
+      modelStream.event("chunk", "{\"bytes\":\"" + Base64.getEncoder().encodeToString(
+          chunk.getBytes(StandardCharsets.UTF_8)) + "\"}");
+    }
+    server.stubFor(post(path(BedrockApp.MODEL, "invoke-with-response-stream"))
+        .willReturn(eventStream(modelStream.bytes())));
     server.stubFor(post(path(BedrockApp.BROKEN_STREAM_MODEL, "converse-stream"))
         .willReturn(eventStream(new EventStreamEncoder()
             .event("messageStart", "{\"role\":\"assistant\"}")

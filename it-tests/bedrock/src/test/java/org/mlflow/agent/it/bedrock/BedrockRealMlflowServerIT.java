@@ -54,14 +54,14 @@ class BedrockRealMlflowServerIT {
           .env("MLFLOW_TRACKING_URI", mlflow.trackingUri())
           .env("MLFLOW_EXPERIMENT_ID", experimentId)
           .run().assertCleanRun();
-      assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("11 trace(s) sent to")),
+      assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("12 trace(s) sent to")),
           run.stderr());
 
       List<JsonNode> traces = new ArrayList<>();
       for (String line : mlflow.python(READ_WITH_PYTHON, experimentId).strip().split("\\R")) {
         traces.add(parseJson(line));
       }
-      assertEquals(11, traces.size());
+      assertEquals(12, traces.size());
 
       JsonNode converse = traces.get(0);
       assertEquals("OK", converse.get("state").asText());
