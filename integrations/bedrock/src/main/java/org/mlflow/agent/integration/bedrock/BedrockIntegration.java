@@ -69,7 +69,8 @@ public final class BedrockIntegration implements Integration {
                 .and(returns(named(FUTURE))),
             ConverseStreamAdvice.class),
         Hook.of("DefaultBedrockRuntimeAsyncClient.invokeModelWithResponseStream("
-                + "InvokeModelWithResponseStreamRequest, InvokeModelWithResponseStreamResponseHandler)",
+                + "InvokeModelWithResponseStreamRequest,"
+                + " InvokeModelWithResponseStreamResponseHandler)",
             named(ASYNC_CLIENT),
             named("invokeModelWithResponseStream")
                 .and(takesArguments(2))

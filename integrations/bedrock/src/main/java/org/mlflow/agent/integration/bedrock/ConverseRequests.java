@@ -30,7 +30,7 @@ final class ConverseRequests {
     }
   }
 
-  /** Each {@code toolSpec} as {@code {"type":"function","function":{...}}}; other entries skipped. */
+  /** Each {@code toolSpec} as {@code {"type":"function","function":{...}}}; others skipped. */
   private static List<Object> tools(Object bedrockTools) {
     List<Object> tools = new ArrayList<>();
     if (!(bedrockTools instanceof List)) {

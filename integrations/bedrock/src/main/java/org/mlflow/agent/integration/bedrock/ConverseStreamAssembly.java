@@ -118,7 +118,7 @@ final class ConverseStreamAssembly {
         String input = use.get("input").toString();
         // A tool that takes no arguments may stream no input at all: Converse reports {}.
         Object json = input.isEmpty() ? new LinkedHashMap<String, Object>()
-            : SdkValues.parseJson(input.getBytes(StandardCharsets.UTF_8), sdkLoader);
+            : SdkJson.parse(input.getBytes(StandardCharsets.UTF_8), sdkLoader);
         use.put("input", json != null ? json : input);
         block.put("toolUse", use);
       } else if (reasoningText != null) {

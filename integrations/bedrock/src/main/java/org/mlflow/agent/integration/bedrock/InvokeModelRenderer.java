@@ -19,7 +19,7 @@ final class InvokeModelRenderer implements ContentRenderer {
     Object request = span.request();
     content.provider(ConverseRequests.PROVIDER)
         .inputs(ModelBodies.bodyOf(request, "body"))
-        .model((String) SdkValues.call(request, "modelId"));
+        .model((String) PublicMethods.call(request, "modelId"));
     RequestIds.record(span, content);
     if (span.response() == null) {
       return;

@@ -20,7 +20,7 @@ final class InvokeModelStreamRenderer implements ContentRenderer {
     Object request = span.request();
     content.provider(ConverseRequests.PROVIDER)
         .inputs(ModelBodies.bodyOf(request, "body"))
-        .model((String) SdkValues.call(request, "modelId"));
+        .model((String) PublicMethods.call(request, "modelId"));
     RequestIds.record(span, content);
     if (span.chunkCount() == 0) {
       return;

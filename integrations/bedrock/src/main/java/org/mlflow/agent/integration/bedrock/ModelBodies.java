@@ -12,12 +12,12 @@ final class ModelBodies {
 
   /** The {@code body()} of an InvokeModel request or response, or of a streamed payload part. */
   static Object bodyOf(Object sdkObject, String member) throws ReflectiveOperationException {
-    Object sdkBytes = SdkValues.call(sdkObject, member);
+    Object sdkBytes = PublicMethods.call(sdkObject, member);
     if (sdkBytes == null) {
       return null;
     }
-    byte[] bytes = (byte[]) SdkValues.call(sdkBytes, "asByteArray");
-    Object json = SdkValues.parseJson(bytes, sdkObject.getClass().getClassLoader());
+    byte[] bytes = (byte[]) PublicMethods.call(sdkBytes, "asByteArray");
+    Object json = SdkJson.parse(bytes, sdkObject.getClass().getClassLoader());
     return json != null ? json : new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,7 @@
 package org.mlflow.agent.integration.bedrock;
 
+import static org.mlflow.agent.integration.bedrock.PublicMethods.call;
+
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +21,7 @@ import java.util.Map;
  * in any class loader. Only modeled members are read: a request's override configuration
  * (credentials) and a response's HTTP headers are not members and are never touched.
  *
- * <p>Used on the exporter thread only. Reflection handles are cached per class, weakly.
+ * <p>Used on the exporter thread only.
  */
 final class SdkValues {
 
@@ -31,20 +33,6 @@ final class SdkValues {
   private static final String AUTO_CONSTRUCT_MAP =
       "software.amazon.awssdk.core.util.SdkAutoConstructMap";
 
-  private static final String JSON_NODE_PARSER =
-      "software.amazon.awssdk.protocols.jsoncore.JsonNodeParser";
-  private static final Map<ClassLoader, Object> JSON_PARSERS = new java.util.WeakHashMap<>();
-
-  /**
-   * Public methods by name, per class: the readers call a handful of names again and again, each
-   * name always with the same parameters.
-   */
-  private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<>() {
-    @Override
-    protected Map<String, Method> computeValue(Class<?> type) {
-      return new java.util.concurrent.ConcurrentHashMap<>();
-    }
-  };
   private static final ClassValue<Kind> KINDS = new ClassValue<>() {
     @Override
     protected Kind computeValue(Class<?> type) {
@@ -110,38 +98,16 @@ final class SdkValues {
   }
 
   /**
-   * A JSON document, such as a model's request or response body, as JDK values, read with the
-   * SDK's own JSON parser (found in {@code sdkLoader}); null when the bytes are not JSON.
-   */
-  static Object parseJson(byte[] json, ClassLoader sdkLoader) throws ReflectiveOperationException {
-    Object parser;
-    synchronized (JSON_PARSERS) {
-      parser = JSON_PARSERS.get(sdkLoader);
-      if (parser == null) {
-        parser = Class.forName(JSON_NODE_PARSER, true, sdkLoader).getMethod("create").invoke(null);
-        JSON_PARSERS.put(sdkLoader, parser);
-      }
-    }
-    Object node;
-    try {
-      node = parser.getClass().getMethod("parse", byte[].class).invoke(parser, (Object) json);
-    } catch (java.lang.reflect.InvocationTargetException notJson) {
-      return null;
-    }
-    return readJsonNode(node);
-  }
-
-  /**
    * The id AWS gave the call ({@code x-amzn-RequestId}): from a response's {@code
    * responseMetadata()}, or from the service's exception ({@code AwsServiceException.requestId()});
    * null for anything else.
    */
   static String requestId(Object responseOrError) throws ReflectiveOperationException {
     Object id = null;
-    if (responseOrError != null && hasMethod(responseOrError, "responseMetadata")) {
+    if (responseOrError != null && PublicMethods.has(responseOrError, "responseMetadata")) {
       Object metadata = call(responseOrError, "responseMetadata");
       id = metadata == null ? null : call(metadata, "requestId");
-    } else if (responseOrError != null && hasMethod(responseOrError, "requestId")) {
+    } else if (responseOrError != null && PublicMethods.has(responseOrError, "requestId")) {
       id = call(responseOrError, "requestId");
     }
     // The SDK answers "UNKNOWN" when the service sent no id.
@@ -154,54 +120,16 @@ final class SdkValues {
     return type == null ? null : type.toString();
   }
 
-  /** The value of a no-argument public method, found through the public type declaring it. */
-  static Object call(Object target, String methodName) throws ReflectiveOperationException {
-    return publicMethod(target.getClass(), methodName).invoke(target);
-  }
-
-  private static boolean hasMethod(Object target, String name) {
-    try {
-      target.getClass().getMethod(name);
-      return true;
-    } catch (NoSuchMethodException absent) {
-      return false;
-    }
-  }
-
   private static Map<String, Object> readPojo(Object pojo) throws ReflectiveOperationException {
     Map<String, Object> members = new LinkedHashMap<>();
     for (Object field : (List<?>) call(pojo, "sdkFields")) {
-      Method getValue = publicMethod(field.getClass(), "getValueOrDefault", Object.class);
+      Method getValue = PublicMethods.find(field.getClass(), "getValueOrDefault", Object.class);
       Object member = read(getValue.invoke(field, pojo));
       if (member != null) {
         members.put((String) call(field, "memberName"), member);
       }
     }
     return members;
-  }
-
-  private static Object readJsonNode(Object node) throws ReflectiveOperationException {
-    if ((Boolean) call(node, "isObject")) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> entry : ((Map<?, ?>) call(node, "asObject")).entrySet()) {
-        map.put(String.valueOf(entry.getKey()), readJsonNode(entry.getValue()));
-      }
-      return map;
-    }
-    if ((Boolean) call(node, "isArray")) {
-      List<Object> list = new ArrayList<>();
-      for (Object item : (List<?>) call(node, "asArray")) {
-        list.add(readJsonNode(item));
-      }
-      return list;
-    }
-    if ((Boolean) call(node, "isNull")) {
-      return null;
-    }
-    if ((Boolean) call(node, "isNumber")) {
-      return number((String) call(node, "asNumber"));
-    }
-    return call(node, (Boolean) call(node, "isBoolean") ? "asBoolean" : "asString");
   }
 
   private static Object readDocument(Object document) throws ReflectiveOperationException {
@@ -223,67 +151,9 @@ final class SdkValues {
       return list;
     }
     if ((Boolean) call(document, "isNumber")) {
-      return number(call(document, "asNumber").toString());
+      return SdkJson.exactNumber(call(document, "asNumber").toString());
     }
     return call(document, (Boolean) call(document, "isBoolean") ? "asBoolean" : "asString");
-  }
-
-  /** A Document number, kept exact: an integer as a Long, anything else as a BigDecimal. */
-  private static Number number(String text) {
-    try {
-      return Long.valueOf(text);
-    } catch (NumberFormatException notAnInteger) {
-      return new java.math.BigDecimal(text);
-    }
-  }
-
-  /**
-   * The method as declared by a public class or interface of {@code type}'s hierarchy: SDK
-   * implementation classes may be package-private, and reflection may only enter through a
-   * public type.
-   */
-  private static Method publicMethod(Class<?> type, String name, Class<?>... parameters)
-      throws NoSuchMethodException {
-    Map<String, Method> cache = METHODS.get(type);
-    Method cached = cache.get(name);
-    if (cached != null) {
-      return cached;
-    }
-    Method found = findPublicMethod(type, name, parameters);
-    cache.put(name, found);
-    return found;
-  }
-
-  private static Method findPublicMethod(Class<?> type, String name, Class<?>... parameters)
-      throws NoSuchMethodException {
-    Method method = type.getMethod(name, parameters);
-    if (java.lang.reflect.Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-      return method;
-    }
-    Method viaPublicType = fromPublicTypes(type, name, parameters);
-    if (viaPublicType == null) {
-      throw new NoSuchMethodException(type.getName() + "." + name + " has no public declaration");
-    }
-    return viaPublicType;
-  }
-
-  private static Method fromPublicTypes(Class<?> type, String name, Class<?>[] parameters) {
-    for (Class<?> current = type; current != null; current = current.getSuperclass()) {
-      List<Class<?>> candidates = new ArrayList<>();
-      candidates.add(current);
-      candidates.addAll(List.of(current.getInterfaces()));
-      for (Class<?> candidate : candidates) {
-        if (!java.lang.reflect.Modifier.isPublic(candidate.getModifiers())) {
-          continue;
-        }
-        try {
-          return candidate.getMethod(name, parameters);
-        } catch (NoSuchMethodException notHere) {
-          // keep looking up the hierarchy
-        }
-      }
-    }
-    return null;
   }
 
   private static boolean implementsInterface(Class<?> type, String name) {

@@ -85,8 +85,8 @@ class RenderersTest {
     SpanContent content = render(new InvokeModelRenderer(), span);
 
     ClassLoader sdk = span.request().getClass().getClassLoader();
-    assertEquals(SdkValues.parseJson(requestBody.getBytes(), sdk), content.inputs());
-    assertEquals(SdkValues.parseJson(responseBody.getBytes(), sdk), content.outputs());
+    assertEquals(SdkJson.parse(requestBody.getBytes(), sdk), content.inputs());
+    assertEquals(SdkJson.parse(responseBody.getBytes(), sdk), content.outputs());
     assertEquals(SdkObjects.MODEL, content.model());
     assertEquals("bedrock", content.provider());
     assertNull(content.messageFormat(), "each model family has its own body");
@@ -182,9 +182,9 @@ class RenderersTest {
     SpanContent content = render(new InvokeModelStreamRenderer(), span);
 
     ClassLoader sdk = SdkBytes.class.getClassLoader();
-    List<Object> chunks = List.of(SdkValues.parseJson(start.getBytes(), sdk),
-        SdkValues.parseJson(delta.getBytes(), sdk), SdkValues.parseJson(end.getBytes(), sdk));
-    assertEquals(SdkValues.parseJson(body.getBytes(), sdk), content.inputs());
+    List<Object> chunks = List.of(SdkJson.parse(start.getBytes(), sdk),
+        SdkJson.parse(delta.getBytes(), sdk), SdkJson.parse(end.getBytes(), sdk));
+    assertEquals(SdkJson.parse(body.getBytes(), sdk), content.inputs());
     assertEquals(chunks, content.chunks());
     assertEquals(chunks, content.outputs());
     assertEquals(SdkObjects.MODEL, content.model());

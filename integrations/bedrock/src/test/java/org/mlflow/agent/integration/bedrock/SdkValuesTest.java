@@ -102,9 +102,9 @@ class SdkValuesTest {
     expected.put("b", Map.of("c", "d"));
     expected.put("e", null);
     expected.put("f", false);
-    assertEquals(expected, SdkValues.parseJson(
+    assertEquals(expected, SdkJson.parse(
         "{\"a\":[1,2.5],\"b\":{\"c\":\"d\"},\"e\":null,\"f\":false}".getBytes(), sdk));
-    assertNull(SdkValues.parseJson("plain text, not JSON".getBytes(), sdk));
+    assertNull(SdkJson.parse("plain text, not JSON".getBytes(), sdk));
   }
 
   @Test

@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
 /**
  * A plain Bedrock Runtime app with no tracing code: every call form the agent traces, each once
  * (sync and async Converse and InvokeModel, ConverseStream through a visitor and through a
- * subscriber of its own, InvokeModelWithResponseStream), and the ways they fail. Its output must be the same with and without
- * the agent.
+ * subscriber of its own, InvokeModelWithResponseStream), and the ways they fail. Its output must
+ * be the same with and without the agent.
  *
  * <p>Arguments: the endpoint of a Bedrock Runtime fake on 127.0.0.1.
  */
@@ -173,7 +173,8 @@ public final class BedrockApp {
         .onResponse(response -> seen.append("[response ")
             .append(response.responseMetadata().requestId()).append("]"))
         .subscriber(ConverseStreamResponseHandler.Visitor.builder()
-            .onMessageStart(event -> seen.append("[start ").append(event.roleAsString()).append("]"))
+            .onMessageStart(event -> seen.append("[start ").append(event.roleAsString())
+                .append("]"))
             .onContentBlockDelta(event -> text.append(event.delta().text()))
             .onMessageStop(event -> seen.append("[stop ").append(event.stopReasonAsString())
                 .append("]"))
