@@ -97,6 +97,7 @@ public final class SpanRenderer {
           usage.cacheCreationInputTokens());
       attributes.put(MlflowAttributes.CHAT_TOKEN_USAGE, tokens);
     }
+    content.attributes().forEach(attributes::putIfAbsent);
     return new ExportedSpan(
         span.traceIdHigh(),
         span.traceIdLow(),

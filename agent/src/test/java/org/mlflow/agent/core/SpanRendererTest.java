@@ -105,4 +105,17 @@ class SpanRendererTest {
     assertEquals("CHAT_MODEL", render((s, content) -> content.model("m"),
         ContentPolicy.keepAll(), span).attribute(MlflowAttributes.SPAN_TYPE));
   }
+
+  @Test
+  void theRendererMayAddAttributesButNotReplaceMlflowKeys() {
+    Span span = streamedCall(List.of());
+    ExportedSpan rendered = render((s, content) -> content.spanType("EMBEDDING")
+        .model("m")
+        .attribute("aws.request_id", "req-1")
+        .attribute(MlflowAttributes.LLM_MODEL, "not the model"), ContentPolicy.keepAll(), span);
+
+    assertEquals("EMBEDDING", rendered.attribute(MlflowAttributes.SPAN_TYPE));
+    assertEquals("req-1", rendered.attribute("aws.request_id"));
+    assertEquals("m", rendered.attribute(MlflowAttributes.LLM_MODEL));
+  }
 }

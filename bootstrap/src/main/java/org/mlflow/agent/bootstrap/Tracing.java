@@ -255,6 +255,19 @@ public final class Tracing {
     return future.whenComplete((value, failure) -> end(span, value, unwrap(failure)));
   }
 
+  /**
+   * Ends the span of a call that has just returned {@code returned} or thrown {@code thrown}: at
+   * once, or, when it returned a {@link CompletableFuture} (an async client), when that future
+   * completes ({@link #endWhenDone}).
+   */
+  public static void endAtReturn(Span span, Object returned, Throwable thrown) {
+    if (thrown == null && returned instanceof CompletableFuture) {
+      endWhenDone(span, (CompletableFuture<?>) returned);
+    } else {
+      end(span, returned, thrown);
+    }
+  }
+
   /** What a future's or async stream's failure wraps: the exception the call itself threw. */
   static Throwable unwrap(Throwable failure) {
     if (failure instanceof CompletionException && failure.getCause() != null) {

@@ -201,6 +201,24 @@ class StreamingCallsTest {
   }
 
   @Test
+  void aCallThatReturnsAFutureEndsWhenTheFutureDoesAnyOtherAtOnce() {
+    CompletableFuture<String> future = new CompletableFuture<>();
+    Span async = Tracing.start("k", "async", "CHAT_MODEL", "request");
+    Tracing.endAtReturn(async, future, null);
+    assertTrue(ended.isEmpty());
+    assertNull(Tracing.current());
+    future.complete("answer");
+    assertEquals(List.of(async), ended);
+    assertEquals("answer", async.response());
+
+    Span sync = Tracing.start("k", "sync", "CHAT_MODEL", "request");
+    IllegalStateException refused = new IllegalStateException("400");
+    Tracing.endAtReturn(sync, null, refused);
+    assertEquals(List.of(async, sync), ended);
+    assertSame(refused, sync.error());
+  }
+
+  @Test
   void endingTwiceHandsTheSpanOverOnce() {
     Span span = Tracing.start("k", "x", "CHAT_MODEL", null);
     Tracing.end(span, "first", null);

@@ -105,6 +105,22 @@ class TracingTest {
   }
 
   @Test
+  void anUnsampledAsyncCallLeavesNoContextBehind() {
+    Tracing.install(recorder(ended), 0.0);
+    java.util.concurrent.CompletableFuture<String> future =
+        new java.util.concurrent.CompletableFuture<>();
+    Span unsampled = Tracing.start("k", "async", "CHAT_MODEL", null);
+    assertSame(future, Tracing.endWhenDone(unsampled, future));
+    future.complete("answer");
+
+    Tracing.install(recorder(ended), 1.0);
+    Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
+    assertTrue(next != Tracing.NOT_RECORDED, "the thread records again after the async call");
+    Tracing.end(next, null, null);
+    assertEquals(List.of(next), ended);
+  }
+
+  @Test
   void nothingIsRecordedBeforeTheAgentInstallsASink() {
     Span span = Tracing.start("k", "x", "CHAT_MODEL", null);
     assertSame(Tracing.NOT_RECORDED, span);

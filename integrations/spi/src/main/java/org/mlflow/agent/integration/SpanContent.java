@@ -1,7 +1,9 @@
 package org.mlflow.agent.integration;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The fields a {@link ContentRenderer} fills in. Values are plain JDK types (String, Number,
@@ -18,11 +20,13 @@ public final class SpanContent {
   private String messageFormat;
   private TokenUsage tokenUsage;
   private List<Object> tools;
+  private final Map<String, Object> attributes = new LinkedHashMap<>();
   private final List<Object> chunks = new ArrayList<>();
 
   /**
    * The span's type when what the call turned out to do decides it (a call that ran a tool loop is
-   * a {@code CHAIN}); null keeps the type it was started with.
+   * a {@code CHAIN}; a model that answered with embeddings is an {@code EMBEDDING}); null keeps
+   * the type it was started with.
    */
   public SpanContent spanType(String value) {
     this.spanType = value;
@@ -70,6 +74,20 @@ public final class SpanContent {
 
   public List<Object> tools() {
     return tools;
+  }
+
+  /**
+   * A span attribute MLflow has no key of its own for, such as the provider's id of the call
+   * ({@code aws.request_id}); the value is a plain JDK value. It never replaces one of the keys
+   * the other fields set.
+   */
+  public SpanContent attribute(String key, Object value) {
+    attributes.put(key, value);
+    return this;
+  }
+
+  public Map<String, Object> attributes() {
+    return attributes;
   }
 
   public SpanContent tokenUsage(TokenUsage value) {

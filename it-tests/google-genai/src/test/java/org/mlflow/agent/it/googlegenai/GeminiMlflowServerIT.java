@@ -79,8 +79,8 @@ class GeminiMlflowServerIT {
     JsonNode answered = traces.get(0);
     assertEquals("OK", answered.get("state").asText());
     assertEquals("Models.generateContent", answered.get("trace_name").asText());
-    assertEquals(parseJson("{\"input_tokens\":9,\"output_tokens\":12,\"total_tokens\":21}"),
-        answered.get("usage"));
+    assertEquals(parseJson("{\"input_tokens\":9,\"output_tokens\":12,\"total_tokens\":21,"
+        + "\"cache_read_input_tokens\":4}"), answered.get("usage"));
     JsonNode span = answered.at("/spans/0");
     assertEquals(1, answered.get("spans").size());
     assertEquals("CHAT_MODEL", span.get("type").asText());
