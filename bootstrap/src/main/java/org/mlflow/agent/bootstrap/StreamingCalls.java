@@ -29,7 +29,7 @@ public final class StreamingCalls {
    */
   public static Object observeStreamResponse(Object response, String responseInterface,
       Span span) {
-    if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+    if (!keepsOpen(response, span)) {
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -53,7 +53,7 @@ public final class StreamingCalls {
    */
   public static Object observeAsyncStreamResponse(Object response, String responseInterface,
       Span span) {
-    if (response == null || span == null || span == Tracing.NOT_RECORDED) {
+    if (!keepsOpen(response, span)) {
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -77,6 +77,22 @@ public final class StreamingCalls {
         Tracing.end(span, null, null);
       }
     });
+  }
+
+  /**
+   * Whether the call's span stays open past its return. An unrecorded call still leaves the
+   * thread (or every later call on it would count as nested in it and go unrecorded); a call that
+   * returned no response has nothing left to wait for.
+   */
+  private static boolean keepsOpen(Object response, Span span) {
+    if (span == null) {
+      return false;
+    }
+    if (span == Tracing.NOT_RECORDED || response == null) {
+      Tracing.end(span, null, null);
+      return false;
+    }
+    return true;
   }
 
   private static Class<?> findInterface(Class<?> type, String name) {

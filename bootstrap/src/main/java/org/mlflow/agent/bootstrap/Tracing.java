@@ -151,7 +151,12 @@ public final class Tracing {
    * completes it. Returns the future unchanged; the caller's view of it is untouched.
    */
   public static <T> CompletableFuture<T> endWhenDone(Span span, CompletableFuture<T> future) {
-    if (span == null || span == NOT_RECORDED || future == null) {
+    if (span == null) {
+      return future;
+    }
+    if (span == NOT_RECORDED || future == null) {
+      // Either way the span leaves this thread now: unrecorded, or with nothing to wait for.
+      end(span, null, null);
       return future;
     }
     detach(span);

@@ -43,7 +43,11 @@ class StreamingCallsTest {
 
   @BeforeEach
   void install() {
-    Tracing.install(new SpanSink() {
+    Tracing.install(recorder(), 1.0);
+  }
+
+  private SpanSink recorder() {
+    return new SpanSink() {
       @Override
       public void rootStarted(Span root) {}
 
@@ -56,7 +60,7 @@ class StreamingCallsTest {
       public void adviceFailed(Throwable error) {
         throw new AssertionError(error);
       }
-    }, 1.0);
+    };
   }
 
   @AfterEach
@@ -144,6 +148,32 @@ class StreamingCallsTest {
   void anUnrecordedCallKeepsTheOriginalResponse() {
     FakeStreamResponse<String> original = response(List.of("a"), new ArrayList<>());
     assertSame(original, observe(original, Tracing.NOT_RECORDED));
+  }
+
+  @Test
+  void anUnsampledStreamOrFutureLeavesTheThreadSoLaterCallsAreRecordedAgain() {
+    Tracing.install(recorder(), 0.0);
+    FakeStreamResponse<String> original = response(List.of("a"), new ArrayList<>());
+    assertSame(original, observe(original, Tracing.start("k", "stream", "CHAT_MODEL", null)));
+    CompletableFuture<String> future = new CompletableFuture<>();
+    assertSame(future, Tracing.endWhenDone(Tracing.start("k", "async", "CHAT_MODEL", null), future));
+
+    Tracing.install(recorder(), 1.0);
+    Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
+    assertTrue(next != Tracing.NOT_RECORDED && next.isRoot(), "no unrecorded call is left open");
+    Tracing.end(next, null, null);
+    assertEquals(List.of(next), ended);
+  }
+
+  @Test
+  void aCallThatReturnedNoStreamOrFutureEndsItsSpanAtOnce() {
+    Span stream = Tracing.start("k", "stream", "CHAT_MODEL", null);
+    assertNull(observe(null, stream));
+    Span async = Tracing.start("k", "async", "CHAT_MODEL", null);
+    assertNull(Tracing.endWhenDone(async, null));
+
+    assertEquals(List.of(stream, async), ended);
+    assertNull(Tracing.current());
   }
 
   @Test
