@@ -91,6 +91,7 @@ public final class SpanRenderer {
       tokens.put(MlflowAttributes.INPUT_TOKENS, usage.inputTokens());
       tokens.put(MlflowAttributes.OUTPUT_TOKENS, usage.outputTokens());
       tokens.put(MlflowAttributes.TOTAL_TOKENS, usage.totalTokens());
+      putIfPresent(tokens, MlflowAttributes.CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens());
       attributes.put(MlflowAttributes.CHAT_TOKEN_USAGE, tokens);
     }
     return new ExportedSpan(

@@ -16,6 +16,7 @@ public final class MlflowAttributes {
   public static final String INPUT_TOKENS = "input_tokens";
   public static final String OUTPUT_TOKENS = "output_tokens";
   public static final String TOTAL_TOKENS = "total_tokens";
+  public static final String CACHE_READ_INPUT_TOKENS = "cache_read_input_tokens";
 
   private MlflowAttributes() {}
 }
