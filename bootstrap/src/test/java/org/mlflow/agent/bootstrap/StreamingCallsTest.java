@@ -39,6 +39,16 @@ class StreamingCallsTest {
     }
   }
 
+  /** The shape of the OpenAI and Anthropic SDKs' HttpResponseFor: the value is parsed on demand. */
+  public interface FakeRawResponse<T> extends AutoCloseable {
+    int statusCode();
+
+    T parse();
+
+    @Override
+    void close();
+  }
+
   private final List<Span> ended = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -174,6 +184,87 @@ class StreamingCallsTest {
 
     assertEquals(List.of(stream, async), ended);
     assertNull(Tracing.current());
+  }
+
+  private static <T> FakeRawResponse<T> raw(java.util.function.Supplier<T> parser,
+      List<String> closes) {
+    return new FakeRawResponse<>() {
+      private T parsed;
+
+      @Override
+      public int statusCode() {
+        return 200;
+      }
+
+      @Override
+      public T parse() {
+        if (parsed == null) {
+          parsed = parser.get();
+        }
+        return parsed;
+      }
+
+      @Override
+      public void close() {
+        closes.add("closed");
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> FakeRawResponse<T> observeRaw(FakeRawResponse<T> response, Span span) {
+    return (FakeRawResponse<T>) StreamingCalls.observeParsedResponse(response,
+        FakeRawResponse.class.getName(), FakeStreamResponse.class.getName(), span);
+  }
+
+  @Test
+  void aRawResponseEndsItsSpanWithTheValueWhenParsed() {
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeRawResponse<String> observed = observeRaw(raw(() -> "completion", new ArrayList<>()), span);
+    assertNull(Tracing.current(), "the call returned: later calls are not its children");
+
+    assertEquals(200, observed.statusCode());
+    assertTrue(ended.isEmpty(), "reading the status is not reading the value");
+    assertEquals("completion", observed.parse());
+    assertEquals("completion", observed.parse());
+    assertEquals(List.of(span), ended);
+    assertEquals("completion", span.response());
+  }
+
+  @Test
+  void aRawResponseThatFailsToParseEndsWithTheErrorAndOneClosedUnparsedEndsWithoutAValue() {
+    IllegalStateException invalid = new IllegalStateException("not JSON");
+    Span failing = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeRawResponse<String> observed = observeRaw(raw(() -> {
+      throw invalid;
+    }, new ArrayList<>()), failing);
+    assertSame(invalid, assertThrows(IllegalStateException.class, observed::parse));
+
+    List<String> closes = new ArrayList<>();
+    Span unparsed = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    observeRaw(raw(() -> "never read", closes), unparsed).close();
+
+    assertEquals(List.of(failing, unparsed), ended);
+    assertSame(invalid, failing.error());
+    assertNull(unparsed.response());
+    assertEquals(List.of("closed"), closes);
+  }
+
+  @Test
+  void aRawResponseParsedIntoAStreamEndsWithTheStream() {
+    List<String> streamCloses = new ArrayList<>();
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeRawResponse<FakeStreamResponse<String>> observed =
+        observeRaw(raw(() -> response(List.of("a", "b"), streamCloses), new ArrayList<>()), span);
+
+    FakeStreamResponse<String> stream = observed.parse();
+    assertSame(stream, observed.parse(), "parsed once, handed out once");
+    assertTrue(ended.isEmpty(), "the stream is not read yet");
+    assertEquals(List.of("a", "b"), stream.stream().collect(Collectors.toList()));
+
+    assertEquals(List.of(span), ended);
+    assertEquals(2, span.chunkCount());
+    assertNull(span.response());
   }
 
   @Test
