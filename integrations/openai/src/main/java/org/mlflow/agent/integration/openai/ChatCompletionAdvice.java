@@ -8,15 +8,19 @@ import org.mlflow.agent.bootstrap.StreamingCalls;
 import org.mlflow.agent.bootstrap.Tracing;
 
 /**
- * Inlined into the chat completion services. Each keeps the call's params and the service (whose
- * client options say whether it is Azure) by reference: reading them happens later, off the
- * application thread. Advice is inlined, so each call form repeats its few lines.
+ * Inlined into the chat completion services. A blocking call is hooked in the service's {@code
+ * withRawResponse()} twin, which every blocking {@code create} ends in (and the application's own
+ * {@code withRawResponse()} calls): its span ends when the raw response is parsed, by the SDK or by
+ * the application. An async call is hooked in the async service itself, not in its raw twin
+ * (see {@link OpenAiIntegration}). Each keeps the call's params and the service (whose client
+ * options say whether it is Azure) by reference: reading them happens later, off the application
+ * thread.
  */
 public final class ChatCompletionAdvice {
 
   private ChatCompletionAdvice() {}
 
-  /** {@code ChatCompletionServiceImpl.create}: the span ends with the completion. */
+  /** {@code WithRawResponseImpl.create}: the span ends with the parsed completion. */
   public static final class Create {
     private Create() {}
 
@@ -27,13 +31,19 @@ public final class ChatCompletionAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object completion,
+    public static void exit(@Advice.Enter Span span,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response,
         @Advice.Thrown Throwable error) {
-      Tracing.end(span, completion, error);
+      if (error != null) {
+        Tracing.end(span, null, error);
+      } else {
+        response = StreamingCalls.observeParsedResponse(response,
+            "com.openai.core.http.HttpResponseFor", "com.openai.core.http.StreamResponse", span);
+      }
     }
   }
 
-  /** {@code ChatCompletionServiceImpl.createStreaming}: the span ends with the stream. */
+  /** {@code WithRawResponseImpl.createStreaming}: the span ends with the stream. */
   public static final class CreateStreaming {
     private CreateStreaming() {}
 
@@ -45,13 +55,13 @@ public final class ChatCompletionAdvice {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Span span,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object stream,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response,
         @Advice.Thrown Throwable error) {
       if (error != null) {
         Tracing.end(span, null, error);
       } else {
-        stream = StreamingCalls.observeStreamResponse(stream,
-            "com.openai.core.http.StreamResponse", span);
+        response = StreamingCalls.observeParsedResponse(response,
+            "com.openai.core.http.HttpResponseFor", "com.openai.core.http.StreamResponse", span);
       }
     }
   }

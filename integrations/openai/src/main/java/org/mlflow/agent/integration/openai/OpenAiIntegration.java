@@ -16,11 +16,18 @@ import org.mlflow.agent.integration.LibraryJson;
  * The OpenAI Java SDK ({@code com.openai:openai-java} 4.x): chat completions, the Responses API
  * and embeddings, blocking and async, streamed or not.
  *
- * <p>Each hook is a public method of a service implementation ({@code ...ServiceImpl} or {@code
- * ...ServiceAsyncImpl}), the one every overload of its call ends in (default {@code
- * RequestOptions}, structured outputs, {@code withOptions()} copies). Those methods call the SDK's
- * {@code withRawResponse()} service, which is not hooked, and never each other, so each call the
- * application makes is one span.
+ * <p>Each call the application makes is one span, because exactly one hooked method runs for it:
+ *
+ * <ul>
+ *   <li>Blocking: {@code XServiceImpl.create/createStreaming} (every overload, structured outputs,
+ *       {@code withOptions()} copies) only call {@code withRawResponse().create/createStreaming}
+ *       and parse the result. The hook is on that raw method, {@code
+ *       XServiceImpl$WithRawResponseImpl}, so an application's own {@code withRawResponse()} call
+ *       is traced too, and the plain one is not traced twice.
+ *   <li>Async: {@code XServiceAsyncImpl.create/createStreaming}, built over the async raw service
+ *       (never over the blocking one), which is not hooked: its future of a raw response cannot be
+ *       observed without handing the application another future.
+ * </ul>
  */
 public final class OpenAiIntegration implements Integration {
 
@@ -30,9 +37,11 @@ public final class OpenAiIntegration implements Integration {
   static final String RESPONSE_STREAM_CONTENT = "openai.response.stream";
   static final String EMBEDDING_CONTENT = "openai.embedding";
 
+  /** The blocking services' raw twins: {@code withRawResponse()}. */
+  private static final String RAW = "$WithRawResponseImpl";
   private static final String BLOCKING = "com.openai.services.blocking.";
   private static final String ASYNC = "com.openai.services.async.";
-  private static final String STREAM_RESPONSE = "com.openai.core.http.StreamResponse";
+  private static final String RAW_RESPONSE = "com.openai.core.http.HttpResponseFor";
   private static final String ASYNC_STREAM_RESPONSE = "com.openai.core.http.AsyncStreamResponse";
   private static final String FUTURE = "java.util.concurrent.CompletableFuture";
 
@@ -50,24 +59,24 @@ public final class OpenAiIntegration implements Integration {
   @Override
   public List<Hook> hooks() {
     return List.of(
-        hook(BLOCKING + "chat.ChatCompletionServiceImpl", "create", CHAT_PARAMS,
-            "com.openai.models.chat.completions.ChatCompletion", ChatCompletionAdvice.Create.class),
-        hook(BLOCKING + "chat.ChatCompletionServiceImpl", "createStreaming", CHAT_PARAMS,
-            STREAM_RESPONSE, ChatCompletionAdvice.CreateStreaming.class),
+        hook(BLOCKING + "chat.ChatCompletionServiceImpl" + RAW, "create", CHAT_PARAMS,
+            RAW_RESPONSE, ChatCompletionAdvice.Create.class),
+        hook(BLOCKING + "chat.ChatCompletionServiceImpl" + RAW, "createStreaming", CHAT_PARAMS,
+            RAW_RESPONSE, ChatCompletionAdvice.CreateStreaming.class),
         hook(ASYNC + "chat.ChatCompletionServiceAsyncImpl", "create", CHAT_PARAMS, FUTURE,
             ChatCompletionAdvice.CreateAsync.class),
         hook(ASYNC + "chat.ChatCompletionServiceAsyncImpl", "createStreaming", CHAT_PARAMS,
             ASYNC_STREAM_RESPONSE, ChatCompletionAdvice.CreateStreamingAsync.class),
-        hook(BLOCKING + "ResponseServiceImpl", "create", RESPONSE_PARAMS,
-            "com.openai.models.responses.Response", ResponseAdvice.Create.class),
-        hook(BLOCKING + "ResponseServiceImpl", "createStreaming", RESPONSE_PARAMS,
-            STREAM_RESPONSE, ResponseAdvice.CreateStreaming.class),
+        hook(BLOCKING + "ResponseServiceImpl" + RAW, "create", RESPONSE_PARAMS, RAW_RESPONSE,
+            ResponseAdvice.Create.class),
+        hook(BLOCKING + "ResponseServiceImpl" + RAW, "createStreaming", RESPONSE_PARAMS,
+            RAW_RESPONSE, ResponseAdvice.CreateStreaming.class),
         hook(ASYNC + "ResponseServiceAsyncImpl", "create", RESPONSE_PARAMS, FUTURE,
             ResponseAdvice.CreateAsync.class),
         hook(ASYNC + "ResponseServiceAsyncImpl", "createStreaming", RESPONSE_PARAMS,
             ASYNC_STREAM_RESPONSE, ResponseAdvice.CreateStreamingAsync.class),
-        hook(BLOCKING + "EmbeddingServiceImpl", "create", EMBEDDING_PARAMS,
-            "com.openai.models.embeddings.CreateEmbeddingResponse", EmbeddingAdvice.Create.class),
+        hook(BLOCKING + "EmbeddingServiceImpl" + RAW, "create", EMBEDDING_PARAMS, RAW_RESPONSE,
+            EmbeddingAdvice.Create.class),
         hook(ASYNC + "EmbeddingServiceAsyncImpl", "create", EMBEDDING_PARAMS, FUTURE,
             EmbeddingAdvice.CreateAsync.class));
   }

@@ -46,7 +46,7 @@ class ChatCompletionRendererTest {
   }
 
   private static Object[] captured(ChatCompletionCreateParams params) {
-    return new Object[] {params, CLIENT.chat().completions()};
+    return new Object[] {params, CLIENT.chat().completions().withRawResponse()};
   }
 
   private static SpanContent render(boolean streamed, org.mlflow.agent.bootstrap.Span span)

@@ -34,7 +34,7 @@ class EmbeddingRendererTest {
   private SpanContent render(String response) throws Exception {
     SpanContent content = new SpanContent();
     new EmbeddingRenderer(Sdk.JSON).render(RecordedSpans.call(
-        new Object[] {params, CLIENT.embeddings()},
+        new Object[] {params, CLIENT.embeddings().withRawResponse()},
         response == null ? null : Sdk.parse(response, CreateEmbeddingResponse.class), null),
         content);
     return content;

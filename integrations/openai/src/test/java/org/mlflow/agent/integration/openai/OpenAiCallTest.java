@@ -17,11 +17,11 @@ class OpenAiCallTest {
 
   private static String providerOf(OpenAIClient client) throws Exception {
     try {
-      Object[] blocking = {PARAMS, client.embeddings()};
+      Object[] blocking = {PARAMS, client.embeddings().withRawResponse()};
       Object[] async = {PARAMS, client.async().embeddings()};
       String provider = OpenAiCall.of(RecordedSpans.call(blocking, null, null)).provider();
       assertEquals(provider, OpenAiCall.of(RecordedSpans.call(async, null, null)).provider(),
-          "the async services share the client's options");
+          "blocking and async services read the same client options");
       return provider;
     } finally {
       client.close();

@@ -49,7 +49,7 @@ class ResponseRendererTest {
   }
 
   private Object[] captured() {
-    return new Object[] {params, CLIENT.responses()};
+    return new Object[] {params, CLIENT.responses().withRawResponse()};
   }
 
   private static SpanContent render(boolean streamed, Span span) throws Exception {
