@@ -111,8 +111,7 @@ public final class StreamingCalls {
    */
   public static Object observeStreamResponse(Object response, String responseInterface,
       Span span) {
-    if (response == null || span == null || span == Tracing.NOT_RECORDED) {
-      Tracing.end(span, null, null);
+    if (!keepsOpen(response, span)) {
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -136,8 +135,7 @@ public final class StreamingCalls {
    */
   public static Object observeAsyncStreamResponse(Object response, String responseInterface,
       Span span) {
-    if (response == null || span == null || span == Tracing.NOT_RECORDED) {
-      Tracing.end(span, null, null);
+    if (!keepsOpen(response, span)) {
       return response;
     }
     Class<?> type = findInterface(response.getClass(), responseInterface);
@@ -148,6 +146,32 @@ public final class StreamingCalls {
     Tracing.detach(span);
     return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
         new AsyncStreamResponseHandler(response, span));
+  }
+
+  /**
+   * Wraps a raw response whose value is read later, by the application or the library itself,
+   * through a no-argument {@code parse()}, such as the {@code HttpResponseFor} of the OpenAI and
+   * Anthropic SDKs. The span ends with the parsed value or what {@code parse()} threw; or, when the
+   * response is closed before being parsed, without a value. A parsed value implementing {@code
+   * streamInterface} is a stream response: it is observed as {@link #observeStreamResponse} does,
+   * and the span ends with the stream.
+   *
+   * @return a proxy to hand out instead, or {@code response} itself when the span is not recorded
+   *     or the response does not implement {@code responseInterface}
+   */
+  public static Object observeParsedResponse(Object response, String responseInterface,
+      String streamInterface, Span span) {
+    if (!keepsOpen(response, span)) {
+      return response;
+    }
+    Class<?> type = findInterface(response.getClass(), responseInterface);
+    if (type == null) {
+      Tracing.end(span, null, null);
+      return response;
+    }
+    Tracing.detach(span);
+    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        new ParsedResponseHandler(response, streamInterface, span));
   }
 
   /** A stream that records each item into {@code span} and ends it when done. */
@@ -161,6 +185,22 @@ public final class StreamingCalls {
         Tracing.end(span, null, null);
       }
     });
+  }
+
+  /**
+   * Whether the call's span stays open past its return. An unrecorded call still leaves the
+   * thread (or every later call on it would count as nested in it and go unrecorded); a call that
+   * returned no response has nothing left to wait for.
+   */
+  private static boolean keepsOpen(Object response, Span span) {
+    if (span == null) {
+      return false;
+    }
+    if (span == Tracing.NOT_RECORDED || response == null) {
+      Tracing.end(span, null, null);
+      return false;
+    }
+    return true;
   }
 
   private static Class<?> findInterface(Class<?> type, String name) {
@@ -202,6 +242,57 @@ public final class StreamingCalls {
         Tracing.end(span, null, null); // a no-op when the stream already ended it
       }
       return result;
+    }
+  }
+
+  private static final class ParsedResponseHandler implements InvocationHandler {
+    private final Object target;
+    private final String streamInterface;
+    private final Span span;
+    /**
+     * The parsed stream and the proxy handed out for it: parse() is memoised, so the same proxy
+     * is handed out again. Written by the thread that parses (one reads a response).
+     */
+    private Object parsedStream;
+    private Object observedStream;
+
+    ParsedResponseHandler(Object target, String streamInterface, Span span) {
+      this.target = target;
+      this.streamInterface = streamInterface;
+      this.span = span;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      boolean parse = method.getName().equals("parse") && method.getParameterCount() == 0;
+      Object result;
+      try {
+        result = method.invoke(target, args);
+      } catch (InvocationTargetException failure) {
+        if (parse) {
+          Tracing.end(span, null, failure.getCause());
+        }
+        throw failure.getCause();
+      }
+      if (parse) {
+        return parsed(result);
+      }
+      if (method.getName().equals("close") && method.getParameterCount() == 0) {
+        Tracing.end(span, null, null); // a no-op when parse() or the stream already ended it
+      }
+      return result;
+    }
+
+    private Object parsed(Object value) {
+      if (value == null || findInterface(value.getClass(), streamInterface) == null) {
+        Tracing.end(span, value, null);
+        return value;
+      }
+      if (value != parsedStream) {
+        parsedStream = value;
+        observedStream = observeStreamResponse(value, streamInterface, span);
+      }
+      return observedStream;
     }
   }
 

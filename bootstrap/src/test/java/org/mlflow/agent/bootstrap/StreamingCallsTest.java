@@ -43,15 +43,25 @@ class StreamingCallsTest {
     }
   }
 
+  /** The shape of the OpenAI and Anthropic SDKs' HttpResponseFor: the value is parsed on demand. */
+  public interface FakeRawResponse<T> extends AutoCloseable {
+    int statusCode();
+
+    T parse();
+
+    @Override
+    void close();
+  }
+
   private final List<Span> ended = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void install() {
-    install(1.0);
+    Tracing.install(recorder(), 1.0);
   }
 
-  private void install(double samplingRatio) {
-    Tracing.install(new SpanSink() {
+  private SpanSink recorder() {
+    return new SpanSink() {
       @Override
       public void rootStarted(Span root) {}
 
@@ -64,7 +74,7 @@ class StreamingCallsTest {
       public void adviceFailed(Throwable error) {
         throw new AssertionError(error);
       }
-    }, samplingRatio);
+    };
   }
 
   @AfterEach
@@ -155,21 +165,110 @@ class StreamingCallsTest {
   }
 
   @Test
-  void anUnsampledStreamingOrAsyncCallLeavesNoContextBehind() {
-    install(0.0);
-    observe(response(List.of("a"), new ArrayList<>()),
-        Tracing.start("k", "stream", "CHAT_MODEL", null));
-    StreamingCalls.observeAsyncStreamResponse(new Object(), "none",
-        Tracing.start("k", "async stream", "CHAT_MODEL", null));
-    Tracing.endWhenDone(Tracing.start("k", "future", "CHAT_MODEL", null),
-        new CompletableFuture<String>());
+  void anUnsampledStreamOrFutureLeavesTheThreadSoLaterCallsAreRecordedAgain() {
+    Tracing.install(recorder(), 0.0);
+    FakeStreamResponse<String> original = response(List.of("a"), new ArrayList<>());
+    assertSame(original, observe(original, Tracing.start("k", "stream", "CHAT_MODEL", null)));
+    CompletableFuture<String> future = new CompletableFuture<>();
+    assertSame(future, Tracing.endWhenDone(Tracing.start("k", "async", "CHAT_MODEL", null), future));
 
-    install();
+    Tracing.install(recorder(), 1.0);
     Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
-    assertTrue(next.isRoot() && next != Tracing.NOT_RECORDED,
-        "the next call on the thread is recorded again");
+    assertTrue(next != Tracing.NOT_RECORDED && next.isRoot(), "no unrecorded call is left open");
     Tracing.end(next, null, null);
     assertEquals(List.of(next), ended);
+  }
+
+  @Test
+  void aCallThatReturnedNoStreamOrFutureEndsItsSpanAtOnce() {
+    Span stream = Tracing.start("k", "stream", "CHAT_MODEL", null);
+    assertNull(observe(null, stream));
+    Span async = Tracing.start("k", "async", "CHAT_MODEL", null);
+    assertNull(Tracing.endWhenDone(async, null));
+
+    assertEquals(List.of(stream, async), ended);
+    assertNull(Tracing.current());
+  }
+
+  private static <T> FakeRawResponse<T> raw(java.util.function.Supplier<T> parser,
+      List<String> closes) {
+    return new FakeRawResponse<>() {
+      private T parsed;
+
+      @Override
+      public int statusCode() {
+        return 200;
+      }
+
+      @Override
+      public T parse() {
+        if (parsed == null) {
+          parsed = parser.get();
+        }
+        return parsed;
+      }
+
+      @Override
+      public void close() {
+        closes.add("closed");
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> FakeRawResponse<T> observeRaw(FakeRawResponse<T> response, Span span) {
+    return (FakeRawResponse<T>) StreamingCalls.observeParsedResponse(response,
+        FakeRawResponse.class.getName(), FakeStreamResponse.class.getName(), span);
+  }
+
+  @Test
+  void aRawResponseEndsItsSpanWithTheValueWhenParsed() {
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeRawResponse<String> observed = observeRaw(raw(() -> "completion", new ArrayList<>()), span);
+    assertNull(Tracing.current(), "the call returned: later calls are not its children");
+
+    assertEquals(200, observed.statusCode());
+    assertTrue(ended.isEmpty(), "reading the status is not reading the value");
+    assertEquals("completion", observed.parse());
+    assertEquals("completion", observed.parse());
+    assertEquals(List.of(span), ended);
+    assertEquals("completion", span.response());
+  }
+
+  @Test
+  void aRawResponseThatFailsToParseEndsWithTheErrorAndOneClosedUnparsedEndsWithoutAValue() {
+    IllegalStateException invalid = new IllegalStateException("not JSON");
+    Span failing = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeRawResponse<String> observed = observeRaw(raw(() -> {
+      throw invalid;
+    }, new ArrayList<>()), failing);
+    assertSame(invalid, assertThrows(IllegalStateException.class, observed::parse));
+
+    List<String> closes = new ArrayList<>();
+    Span unparsed = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    observeRaw(raw(() -> "never read", closes), unparsed).close();
+
+    assertEquals(List.of(failing, unparsed), ended);
+    assertSame(invalid, failing.error());
+    assertNull(unparsed.response());
+    assertEquals(List.of("closed"), closes);
+  }
+
+  @Test
+  void aRawResponseParsedIntoAStreamEndsWithTheStream() {
+    List<String> streamCloses = new ArrayList<>();
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    FakeRawResponse<FakeStreamResponse<String>> observed =
+        observeRaw(raw(() -> response(List.of("a", "b"), streamCloses), new ArrayList<>()), span);
+
+    FakeStreamResponse<String> stream = observed.parse();
+    assertSame(stream, observed.parse(), "parsed once, handed out once");
+    assertTrue(ended.isEmpty(), "the stream is not read yet");
+    assertEquals(List.of("a", "b"), stream.stream().collect(Collectors.toList()));
+
+    assertEquals(List.of(span), ended);
+    assertEquals(2, span.chunkCount());
+    assertNull(span.response());
   }
 
   @Test

@@ -42,6 +42,23 @@ class RealMlflowServerIT {
       "        'events': [e.name for e in s.events],",
       "        'status': str(s.status.status_code).split('.')[-1]}))");
 
+  /** Reads a stream's and an embeddings call's trace with the Python client, one JSON line each. */
+  private static final String READ_STREAM_AND_EMBEDDINGS = String.join("\n",
+      "import json, sys, mlflow",
+      "for trace_id in sys.argv[1:]:",
+      "    t = mlflow.get_trace(trace_id)",
+      "    s = t.data.spans[0]",
+      "    chunks = [e for e in s.events if e.name.startswith('mlflow.chunk.item.')]",
+      "    print(json.dumps({'spans': len(t.data.spans), 'name': s.name, 'type': s.span_type,",
+      "        'format': s.get_attribute('mlflow.message.format'),",
+      "        'model': s.get_attribute('mlflow.llm.model'), 'usage': t.info.token_usage,",
+      "        'request_preview': t.info.request_preview,",
+      "        'response_preview': t.info.response_preview,",
+      "        'chunks': [json.loads(e.attributes['mlflow.chunk.value']) for e in chunks],",
+      "        'chunk_names': [e.name for e in chunks],",
+      "        'inputs': s.inputs, 'outputs': s.outputs,",
+      "        'status': str(s.status.status_code).split('.')[-1]}))");
+
   private static OpenAiFake openai;
   private static MlflowServer sqlite;
 
@@ -60,7 +77,12 @@ class RealMlflowServerIT {
   }
 
   private static Result runAppAgainst(MlflowServer server, String experimentId) throws Exception {
-    return ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl())
+    return runAppAgainst(OpenAiChatApp.class, server, experimentId);
+  }
+
+  private static Result runAppAgainst(Class<?> app, MlflowServer server, String experimentId)
+      throws Exception {
+    return ForkedApp.of(app).args(openai.baseUrl())
         .env("MLFLOW_TRACKING_URI", server.trackingUri())
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
         .run().assertCleanRun();
@@ -68,7 +90,12 @@ class RealMlflowServerIT {
 
   private static List<JsonNode> readWithPython(MlflowServer server, List<String> traceIds)
       throws Exception {
-    String output = server.python(READ_WITH_PYTHON, traceIds.toArray(new String[0]));
+    return readWithPython(server, READ_WITH_PYTHON, traceIds);
+  }
+
+  private static List<JsonNode> readWithPython(MlflowServer server, String script,
+      List<String> traceIds) throws Exception {
+    String output = server.python(script, traceIds.toArray(new String[0]));
     List<JsonNode> traces = new ArrayList<>();
     for (String line : output.strip().split("\\R")) {
       traces.add(parseJson(line));
@@ -128,6 +155,50 @@ class RealMlflowServerIT {
     assertTheAppsThreeTraces(readWithPython(sqlite, ids));
     assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("3 trace(s) sent to")),
         run.stderr());
+  }
+
+  @Test
+  void aStreamAndAnEmbeddingsCallLoadInTheMlflowClient() throws Exception {
+    String experimentId = sqlite.createExperiment("agent-stream-and-embeddings");
+    runAppAgainst(StreamAndEmbedApp.class, sqlite, experimentId);
+
+    List<JsonNode> traces = readWithPython(sqlite, READ_STREAM_AND_EMBEDDINGS,
+        idsInCallOrder(sqlite, experimentId));
+    assertEquals(2, traces.size());
+
+    JsonNode stream = traces.get(0);
+    assertEquals(1, stream.get("spans").asInt());
+    assertEquals("Completions", stream.get("name").asText());
+    assertEquals("CHAT_MODEL", stream.get("type").asText());
+    assertEquals("openai", stream.get("format").asText());
+    assertEquals("OK", stream.get("status").asText());
+    assertEquals(OpenAiFake.SERVED_MODEL, stream.get("model").asText());
+    assertEquals(ExportedSpans.parsedAll(FakeReplies.ANSWER_CHUNKS), toList(stream.get("chunks")));
+    assertEquals("mlflow.chunk.item.5", stream.at("/chunk_names/5").asText());
+    assertTrue(stream.at("/inputs/stream").asBoolean());
+    assertEquals(FakeReplies.STREAMED_ANSWER,
+        stream.at("/outputs/choices/0/message/content").asText());
+    assertEquals("What does MLflow trace?", stream.get("request_preview").asText());
+    assertEquals(FakeReplies.STREAMED_ANSWER, stream.get("response_preview").asText());
+    assertEquals(parseJson("{\"input_tokens\":14,\"output_tokens\":3,\"total_tokens\":17}"),
+        stream.get("usage"));
+
+    JsonNode embeddings = traces.get(1);
+    assertEquals(1, embeddings.get("spans").asInt());
+    assertEquals("Embeddings", embeddings.get("name").asText());
+    assertEquals("EMBEDDING", embeddings.get("type").asText());
+    assertTrue(embeddings.get("format").isNull(), "not a chat");
+    assertEquals("OK", embeddings.get("status").asText());
+    assertEquals(FakeReplies.EMBEDDING_MODEL, embeddings.get("model").asText());
+    assertEquals(parseJson(OpenAiApisIT.SUMMARISED_EMBEDDINGS), embeddings.get("outputs"));
+    assertEquals(parseJson("{\"input_tokens\":8,\"output_tokens\":0,\"total_tokens\":8}"),
+        embeddings.get("usage"));
+  }
+
+  private static List<JsonNode> toList(JsonNode array) {
+    List<JsonNode> items = new ArrayList<>();
+    array.forEach(items::add);
+    return items;
   }
 
   @Test

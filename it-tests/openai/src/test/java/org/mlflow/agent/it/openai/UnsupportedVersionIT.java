@@ -24,25 +24,25 @@ class UnsupportedVersionIT {
 
   @Test
   void aMethodOfAnotherShapeIsSkippedWithOneLine() throws Exception {
-    Path sources = Files.createDirectories(dir.resolve("src/com/openai/services/blocking/chat"));
-    Files.writeString(sources.resolve("ChatCompletionServiceImpl.java"),
-        "package com.openai.services.blocking.chat;\n"
-            + "public final class ChatCompletionServiceImpl {\n"
+    Path sources = Files.createDirectories(dir.resolve("src/com/openai/services/async/chat"));
+    Files.writeString(sources.resolve("ChatCompletionServiceAsyncImpl.java"),
+        "package com.openai.services.async.chat;\n"
+            + "public final class ChatCompletionServiceAsyncImpl {\n"
             + "  public String create(String prompt) { return \"echo \" + prompt; }\n"
             + "  public static void main(String[] args) {\n"
-            + "    System.out.println(new ChatCompletionServiceImpl().create(\"hi\"));\n"
+            + "    System.out.println(new ChatCompletionServiceAsyncImpl().create(\"hi\"));\n"
             + "  }\n"
             + "}\n");
     Path classes = Files.createDirectories(dir.resolve("classes"));
     int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
-        classes.toString(), sources.resolve("ChatCompletionServiceImpl.java").toString());
+        classes.toString(), sources.resolve("ChatCompletionServiceAsyncImpl.java").toString());
     assertEquals(0, compiled);
 
     Process process = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-javaagent:" + ForkedApp.agentJar(),
         "-cp", classes.toString(),
-        "com.openai.services.blocking.chat.ChatCompletionServiceImpl")
+        "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl")
         .directory(dir.toFile())
         .redirectErrorStream(true)
         .start();
@@ -51,9 +51,9 @@ class UnsupportedVersionIT {
 
     assertEquals(0, process.exitValue(), String.join("\n", lines));
     assertTrue(lines.contains("echo hi"), String.join("\n", lines));
-    assertTrue(lines.contains("[mlflow-agent] WARN openai: ChatCompletionServiceImpl.create("
+    assertTrue(lines.contains("[mlflow-agent] WARN openai: ChatCompletionServiceAsyncImpl.create("
         + "ChatCompletionCreateParams, RequestOptions) not found in"
-        + " com.openai.services.blocking.chat.ChatCompletionServiceImpl (an unsupported library"
+        + " com.openai.services.async.chat.ChatCompletionServiceAsyncImpl (an unsupported library"
         + " version?); those calls are not traced."), String.join("\n", lines));
     assertFalse(lines.stream().anyMatch(line -> line.contains(ForkedApp.AGENT_ERROR)));
     assertFalse(Files.exists(dir.resolve("mlflow-traces")));
