@@ -17,7 +17,7 @@ final class OpenAiUsage {
       return null;
     }
     return TokenUsage.of(prompt, completion, number(usage, "total_tokens"))
-        .withCacheTokens(number(usage, "prompt_tokens_details", "cached_tokens", null));
+        .withCacheTokens(number(usage, "prompt_tokens_details", "cached_tokens"), null);
   }
 
   /** The Responses API: {@code input_tokens}, {@code output_tokens}, cached input tokens. */
@@ -28,7 +28,7 @@ final class OpenAiUsage {
       return null;
     }
     return TokenUsage.of(input, output, number(usage, "total_tokens"))
-        .withCacheTokens(number(usage, "input_tokens_details", "cached_tokens", null));
+        .withCacheTokens(number(usage, "input_tokens_details", "cached_tokens"), null);
   }
 
   /** Embeddings: only {@code prompt_tokens} (the input) and their total; nothing is generated. */
