@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The quickstart's second command: the whole test suite, on the default JDK and again on the second
+# The quickstart's second command: the whole test suite on the default JDK, the integration tests
+# again on the oldest supported version of each library, and the whole suite again on the second
 # JDK installed beside it (SECOND_JAVA_HOME, or the newest /usr/lib/jvm/temurin-*). Unit tests,
 # forked-JVM tests with the built agent jar, and tests against a real MLflow server, which the tests
 # install (a cached Python venv under ~/.cache/mlflow-tracing-agent) and start on 127.0.0.1.
@@ -10,6 +11,13 @@ second_jdk="${SECOND_JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-* 2>/dev/null | sor
 
 echo "== tests on $(java -version 2>&1 | head -n 1)"
 mvn -B verify
+
+# The oldest supported version of each library, on the default JDK. -am builds what the tests
+# attach (the agent jar) in the same reactor; the unit tests already ran above.
+echo "== integration tests on the oldest supported library versions"
+mvn -B verify -pl it-tests/openai,it-tests/anthropic,it-tests/google-genai,it-tests/bedrock -am \
+  -Popenai-oldest,anthropic-oldest,google-genai-oldest,bedrock-oldest \
+  -Dtest=no-unit-tests -Dsurefire.failIfNoSpecifiedTests=false
 
 if [[ -n "$second_jdk" && -x "$second_jdk/bin/java" ]]; then
   echo "== tests on $("$second_jdk/bin/java" -version 2>&1 | head -n 1) ($second_jdk)"
