@@ -18,6 +18,7 @@ public final class Exporter implements SpanSink {
 
   static final int BATCH = 256;
   static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  static final long EXPIRY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final SpanRing<Span> ended;
   private final SpanRing<Span> startedRoots;
@@ -78,9 +79,16 @@ public final class Exporter implements SpanSink {
 
   private void run() {
     try {
+      long lastExpiry = System.nanoTime();
       while (!stopping) {
-        if (drainSafely() == 0) {
-          assembler.expire(System.nanoTime());
+        int drained = drainSafely();
+        long now = System.nanoTime();
+        // Expire when idle, and at least once a second under constant load.
+        if (drained == 0 || now - lastExpiry > EXPIRY_INTERVAL_NANOS) {
+          assembler.expire(now);
+          lastExpiry = now;
+        }
+        if (drained == 0) {
           LockSupport.parkNanos(this, IDLE_PARK_NANOS);
         }
       }

@@ -30,8 +30,11 @@ public final class TraceAssembler {
   private final long timeoutSeconds;
   private final int maxWaitingSpans;
   private final Map<TraceKey, PendingTrace> pending = new LinkedHashMap<>();
-  /** Traces closed by the timeout, remembered (boundedly) so a late root end is not shipped twice. */
-  private final Map<TraceKey, Boolean> closedByTimeout = new LinkedHashMap<>(16, 0.75f, false) {
+  /**
+   * Traces shipped before their root's end event arrived (closed by the timeout, or recovered
+   * after a dropped end), remembered boundedly so a late end does not ship them twice.
+   */
+  private final Map<TraceKey, Boolean> shippedBeforeTheirEnd = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<TraceKey, Boolean> eldest) {
       return size() > MAX_REMEMBERED_CLOSED;
@@ -60,7 +63,7 @@ public final class TraceAssembler {
 
   public void spanEnded(Span span, long nowNanos) {
     if (span.isRoot()) {
-      if (closedByTimeout.remove(TraceKey.of(span)) != null) {
+      if (shippedBeforeTheirEnd.remove(TraceKey.of(span)) != null) {
         stats.spansDropped(AgentStats.DROP_LATE, 1);
         return;
       }
@@ -82,11 +85,26 @@ public final class TraceAssembler {
     waitingSpans++;
   }
 
-  /** Closes traces whose root has not ended within the timeout; drops orphaned children. */
+  /**
+   * Ships traces whose root ended without its end reaching the exporter, closes traces whose root
+   * has not ended within the timeout, and drops orphaned children.
+   */
   public void expire(long nowNanos) {
     Iterator<PendingTrace> traces = pending.values().iterator();
     while (traces.hasNext()) {
       PendingTrace trace = traces.next();
+      if (trace.root != null && trace.root.isFinished()) {
+        // The root ended but its end was dropped by a full ring (or is still on its way): ship it
+        // as it really ended, and remember it so an end that does arrive does not ship it twice.
+        traces.remove();
+        shippedBeforeTheirEnd.put(TraceKey.of(trace.root), Boolean.TRUE);
+        waitingSpans -= trace.children.size();
+        List<ExportedSpan> spans = new ArrayList<>();
+        spans.add(renderer.render(trace.root));
+        spans.addAll(trace.children);
+        ship(spans);
+        continue;
+      }
       if (nowNanos - trace.firstSeenNanos < timeoutNanos) {
         continue;
       }
@@ -97,7 +115,7 @@ public final class TraceAssembler {
         stats.spansDropped(AgentStats.DROP_LATE, trace.children.size());
         continue;
       }
-      closedByTimeout.put(TraceKey.of(trace.root), Boolean.TRUE);
+      shippedBeforeTheirEnd.put(TraceKey.of(trace.root), Boolean.TRUE);
       List<ExportedSpan> spans = new ArrayList<>();
       spans.add(renderer.renderTimedOut(trace.root, wallClockNanos(), timeoutSeconds));
       spans.addAll(trace.children);

@@ -154,4 +154,23 @@ class TraceAssemblerTest {
     assertEquals(1, shipped.size());
     assertEquals(Map.of(AgentStats.DROP_LATE, 1L), stats.spansDropped());
   }
+
+  @Test
+  void aRootWhoseEndWasDroppedIsShippedAsItEndedNotAsATimeout() {
+    Span root = Tracing.start("chat", "Completions", "CHAT_MODEL", "request");
+    feed(0);
+    Tracing.end(root, "response", null);
+    List<Span> endStillInTheRing = new ArrayList<>(ended);
+    ended.clear();
+
+    assembler.expire(1);
+
+    assertEquals(1, shipped.size());
+    assertEquals("OK", shipped.get(0).state());
+    assertEquals(0, stats.tracesTimedOut());
+    assertEquals(0, assembler.pendingTraces());
+
+    endStillInTheRing.forEach(span -> assembler.spanEnded(span, 2));
+    assertEquals(1, shipped.size(), "an end that arrives after all does not ship it twice");
+  }
 }

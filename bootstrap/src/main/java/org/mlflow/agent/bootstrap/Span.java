@@ -49,6 +49,9 @@ public final class Span {
   /** 0 while open; set to 1 by the one {@link #tryFinish} that wins, from any thread. */
   private volatile int ended;
 
+  /** Set once the ending fields are written: reading it publishes them to another thread. */
+  private volatile boolean finished;
+
   /**
    * Steps started directly under this span ({@link Tracing#startStep}), before it ends; the steps
    * of an asynchronous loop start on different threads.
@@ -104,6 +107,7 @@ public final class Span {
     this.endEpochNanos = endEpochNanos;
     this.response = response;
     this.error = error;
+    finished = true;
     return true;
   }
 
@@ -229,6 +233,14 @@ public final class Span {
   /** What the call threw, or null when it returned normally. */
   public Throwable error() {
     return error;
+  }
+
+  /**
+   * True once the span ended and its end time, response and error can be read from any thread; the
+   * agent uses it to recover a root whose end could not be handed over (a full ring).
+   */
+  public boolean isFinished() {
+    return finished;
   }
 
   public boolean hasEnded() {
