@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -333,7 +334,9 @@ class BedrockCallsIT {
         .assertCleanRun();
 
     assertEquals(without.stdout(), run.stdout());
-    assertEquals("", without.stderr());
+    // The app itself prints nothing there; on JDK 24+ its own Netty makes the JVM warn about Unsafe.
+    assertEquals(List.of(), without.stderr().lines()
+        .filter(line -> !line.startsWith("WARNING: ")).collect(Collectors.toList()));
     assertEquals("aws-sdk-java-v2 " + System.getProperty("bedrock.version"),
         run.stdout().lines().findFirst().orElseThrow(), "the SDK version the build chose");
   }
