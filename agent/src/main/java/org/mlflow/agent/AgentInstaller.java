@@ -30,7 +30,17 @@ public final class AgentInstaller {
 
   private AgentInstaller() {}
 
+  /** Called by {@code premain}: the JVM is starting and has loaded no library class yet. */
   public static void install(Instrumentation instrumentation) {
+    install(instrumentation, false);
+  }
+
+  /** Called by {@code agentmain}: attached to a running JVM, whose libraries may be loaded. */
+  public static void installLate(Instrumentation instrumentation) {
+    install(instrumentation, true);
+  }
+
+  private static void install(Instrumentation instrumentation, boolean attachedLate) {
     List<Integration> available = loadIntegrations();
     AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(),
         available.stream().map(Integration::name).collect(Collectors.toList()));
@@ -62,7 +72,7 @@ public final class AgentInstaller {
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> stop(exporter, stats, config.flushTimeoutSeconds()), "mlflow-agent-shutdown"));
 
-    new Instrumenter().install(instrumentation, integrations);
+    new Instrumenter().install(instrumentation, integrations, attachedLate);
     AgentLog.info("mlflow-tracing-agent " + AgentJar.version() + ": traces go to "
         + sink.describe() + "; integrations: "
         + (integrations.isEmpty() ? "none"
@@ -83,10 +93,10 @@ public final class AgentInstaller {
 
   private static TraceSink sink(AgentConfig config) {
     LocalFolderSink folder = new LocalFolderSink(config.tracesDir());
-    MlflowRestClient server = MlflowRestClient.forConfig(config);
-    if (server == null) {
-      return folder;
+    if (config.trackingUri() == null) {
+      return folder; // before touching the HTTP client: loading OkHttp costs start-up time
     }
+    MlflowRestClient server = MlflowRestClient.forConfig(config);
     return new ServerSink(server,
         new Spool(folder.folder().resolve("unsent"), config.spoolMaxBytes()),
         new Spool(folder.folder().resolve("rejected"), config.spoolMaxBytes()),

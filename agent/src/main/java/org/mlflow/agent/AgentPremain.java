@@ -23,18 +23,18 @@ public final class AgentPremain {
   private AgentPremain() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
-    start(instrumentation);
+    start(instrumentation, "install");
   }
 
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    start(instrumentation);
+    start(instrumentation, "installLate");
   }
 
-  private static void start(Instrumentation instrumentation) {
+  private static void start(Instrumentation instrumentation, String installer) {
     try {
       instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
       Class.forName("org.mlflow.agent.AgentInstaller")
-          .getMethod("install", Instrumentation.class)
+          .getMethod(installer, Instrumentation.class)
           .invoke(null, instrumentation);
     } catch (Throwable failure) {
       Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -1,19 +1,23 @@
 package org.mlflow.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.bootstrap.Tracing;
@@ -24,7 +28,8 @@ import org.mlflow.agent.integration.Integration;
  * Weaves the integrations' advice into library classes as they load.
  *
  * <p>Types are matched by name first (cheap, no class loading), through a cached type pool. The
- * agent's own classes and the JDK's are never touched. A matched type whose methods
+ * agent's own classes and the JDK's are never touched. Byte Buddy is loaded off the application's
+ * start-up path (see {@link StartupGate}). A matched type whose methods
  * do not have the expected shape (another library version) is left alone, with one line saying so.
  * Advice failures are routed to {@link Tracing#adviceFailed} instead of being silently dropped.
  */
@@ -38,26 +43,95 @@ public final class Instrumenter {
    */
   private static final String BYTE_BUDDY_SAFE_MODE = "net.bytebuddy.safe";
 
-  public void install(Instrumentation instrumentation, List<Integration> integrations) {
+  /** Never woven: the agent itself and the JDK. Matched by name only, so it costs no parsing. */
+  private static final ElementMatcher<TypeDescription> IGNORED =
+      ElementMatchers.<TypeDescription>nameStartsWith("org.mlflow.agent.")
+          .or(nameStartsWith("java."))
+          .or(nameStartsWith("javax."))
+          .or(nameStartsWith("jdk."))
+          .or(nameStartsWith("sun."))
+          .or(nameStartsWith("com.sun."));
+
+  /**
+   * Starts weaving {@code integrations} into classes as they load. Returns at once: the weaver is
+   * built on a background thread behind a {@link StartupGate}, so the application starts without
+   * waiting for Byte Buddy.
+   *
+   * @param attachedLate whether the agent was attached to a running JVM, whose classes may already
+   *     include the libraries' (then every loaded class is checked once the weaver is ready)
+   */
+  public void install(Instrumentation instrumentation, List<Integration> integrations,
+      boolean attachedLate) {
     // Weaving inline advice needs no class injection, and reaching for Unsafe makes JDK 24+ print
     // deprecation warnings on the application's stderr.
     if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
       System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
     }
+    StartupGate gate = new StartupGate(integrations.stream()
+        .flatMap(integration -> integration.libraryPackages().stream())
+        .map(packageName -> packageName.replace('.', '/'))
+        .collect(Collectors.toList()));
+    instrumentation.addTransformer(gate, true);
+    Thread builder = new Thread(
+        () -> openGate(gate, instrumentation, integrations, attachedLate),
+        "mlflow-agent-instrumenter");
+    builder.setDaemon(true);
+    builder.start();
+  }
+
+  private void openGate(StartupGate gate, Instrumentation instrumentation,
+      List<Integration> integrations, boolean attachedLate) {
+    ClassFileTransformer weaver;
+    try {
+      weaver = weaver(integrations).makeRaw();
+    } catch (Throwable failure) {
+      gate.open(null);
+      AgentLog.errorOnce("instrument:weaver", "instrumentation could not start; nothing is"
+          + " traced", failure);
+      return;
+    }
+    Set<String> passedUnwoven = gate.open(weaver);
+    List<Class<?>> toWeave = new ArrayList<>();
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      if ((attachedLate || passedUnwoven.contains(loaded.getName().replace('.', '/')))
+          && instrumentation.isModifiableClass(loaded)
+          && isHooked(loaded, integrations)) {
+        toWeave.add(loaded);
+      }
+    }
+    for (Class<?> type : toWeave) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable failure) {
+        AgentLog.errorOnce("instrument:" + type.getName(),
+            "instrumentation failed for " + type.getName() + "; it runs untraced", failure);
+      }
+    }
+  }
+
+  private static boolean isHooked(Class<?> loaded, List<Integration> integrations) {
+    TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
+    if (IGNORED.matches(type)) {
+      return false;
+    }
+    for (Integration integration : integrations) {
+      for (Hook hook : integration.hooks()) {
+        if (hook.types().matches(type)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private AgentBuilder weaver(List<Integration> integrations) {
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
         .with(new FailureListener())
-        .ignore(nameStartsWith("org.mlflow.agent.")
-            .or(nameStartsWith("java."))
-            .or(nameStartsWith("javax."))
-            .or(nameStartsWith("jdk."))
-            .or(nameStartsWith("sun."))
-            .or(nameStartsWith("com.sun."))
-            .or(isSynthetic()));
+        .ignore(IGNORED);
     Advice.ExceptionHandler reportFailures = reportToTracing();
     for (Integration integration : integrations) {
       for (Hook hook : integration.hooks()) {
@@ -67,7 +141,7 @@ public final class Instrumenter {
                 weave(typeBuilder, type, hook, integration, reportFailures));
       }
     }
-    builder.installOn(instrumentation);
+    return builder;
   }
 
   private DynamicType.Builder<?> weave(DynamicType.Builder<?> typeBuilder, TypeDescription type,

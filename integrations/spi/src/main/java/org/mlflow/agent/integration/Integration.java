@@ -12,6 +12,14 @@ public interface Integration {
   /** Short name used in logs and in the start-up line, e.g. {@code openai}. */
   String name();
 
+  /**
+   * The packages, such as {@code com.openai.}, whose classes may be hooked and must therefore wait,
+   * while the agent is still starting, for the weaver to be ready: their first call is then
+   * traced. A hooked class outside them that loads during those first moments is woven a little
+   * later, so calls it makes before that are not traced.
+   */
+  List<String> libraryPackages();
+
   List<Hook> hooks();
 
   /** Renderers by the content kind the advice passes to {@code Tracing.start}. */

@@ -32,6 +32,11 @@ public final class AnthropicIntegration implements Integration {
   static final String ASYNC_STREAM_RESPONSE = "com.anthropic.core.http.AsyncStreamResponse";
 
   @Override
+  public List<String> libraryPackages() {
+    return List.of("com.anthropic.services.");
+  }
+
+  @Override
   public String name() {
     return "anthropic";
   }

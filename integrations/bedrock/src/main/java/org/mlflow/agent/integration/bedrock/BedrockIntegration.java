@@ -36,6 +36,11 @@ public final class BedrockIntegration implements Integration {
   private static final String FUTURE = "java.util.concurrent.CompletableFuture";
 
   @Override
+  public List<String> libraryPackages() {
+    return List.of("software.amazon.awssdk.services.bedrockruntime.");
+  }
+
+  @Override
   public String name() {
     return "bedrock";
   }

@@ -37,6 +37,11 @@ public final class GoogleGenAiIntegration implements Integration {
   private static final String FUTURE = "java.util.concurrent.CompletableFuture";
 
   @Override
+  public List<String> libraryPackages() {
+    return List.of("com.google.genai.");
+  }
+
+  @Override
   public String name() {
     return "google-genai";
   }

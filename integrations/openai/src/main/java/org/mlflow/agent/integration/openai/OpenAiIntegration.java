@@ -52,6 +52,11 @@ public final class OpenAiIntegration implements Integration {
       "com.openai.models.embeddings.EmbeddingCreateParams";
 
   @Override
+  public List<String> libraryPackages() {
+    return List.of("com.openai.services.");
+  }
+
+  @Override
   public String name() {
     return "openai";
   }
