@@ -1,6 +1,7 @@
 package org.mlflow.agent.benchmarks.micro;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
@@ -113,6 +114,7 @@ public class RingBenchmark {
     @Param("8192")
     int capacity;
     MpscArrayQueue<Object> queue;
+    final LongAdder dropped = new LongAdder();
 
     @Setup(Level.Trial)
     public void fill() {
@@ -223,6 +225,20 @@ public class RingBenchmark {
   @Benchmark
   public boolean jctoolsFullDrop(FullJctools state) {
     return state.queue.offer(ELEMENT);
+  }
+
+  /**
+   * JCTools' drop path with the count the agent must keep: a refused offer counted in a
+   * {@code LongAdder}, as {@code SpanRing} counts its drops. The like-for-like peer of
+   * {@link #oursFullDrop}; {@link #jctoolsFullDrop} is the queue alone.
+   */
+  @Benchmark
+  public boolean jctoolsFullDropCounted(FullJctools state) {
+    boolean kept = state.queue.offer(ELEMENT);
+    if (!kept) {
+      state.dropped.increment();
+    }
+    return kept;
   }
 
   private static long offer(Ours state, ProducerCounts counts) {

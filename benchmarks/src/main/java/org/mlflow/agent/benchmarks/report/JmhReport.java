@@ -119,11 +119,15 @@ public final class JmhReport {
     }
     JsonNode oursFull = find("RingBenchmark.oursFullDrop");
     JsonNode jctoolsFull = find("RingBenchmark.jctoolsFullDrop");
-    if (oursFull != null && jctoolsFull != null) {
-      out.append("\nFull ring, offers dropped per µs: ours ").append(format(score(oursFull)))
-          .append(", JCTools ").append(format(score(jctoolsFull)))
-          .append(", JCTools / ours ").append(format(score(jctoolsFull) / score(oursFull)))
-          .append('\n');
+    JsonNode jctoolsCounted = find("RingBenchmark.jctoolsFullDropCounted");
+    if (oursFull != null && jctoolsFull != null && jctoolsCounted != null) {
+      out.append("\nFull ring, offers dropped per µs: ours (counted) ")
+          .append(format(score(oursFull)))
+          .append(", JCTools counted in a LongAdder ").append(format(score(jctoolsCounted)))
+          .append(" (JCTools / ours ").append(format(score(jctoolsCounted) / score(oursFull)))
+          .append("), JCTools uncounted ").append(format(score(jctoolsFull)))
+          .append(" (JCTools / ours ").append(format(score(jctoolsFull) / score(oursFull)))
+          .append(")\n");
     }
   }
 
