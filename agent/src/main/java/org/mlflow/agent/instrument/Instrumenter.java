@@ -91,11 +91,15 @@ public final class Instrumenter {
       return;
     }
     Set<String> passedUnwoven = gate.open(weaver);
+    List<Hook> hooks = new ArrayList<>();
+    integrations.forEach(integration -> hooks.addAll(integration.hooks()));
     List<Class<?>> toWeave = new ArrayList<>();
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      if ((attachedLate || passedUnwoven.contains(loaded.getName().replace('.', '/')))
+      // Bootstrap classes (the JDK's, the bridge's) are never hooked: skip them before any lookup.
+      if (loaded.getClassLoader() != null
+          && (attachedLate || passedUnwoven.contains(loaded.getName().replace('.', '/')))
           && instrumentation.isModifiableClass(loaded)
-          && isHooked(loaded, integrations)) {
+          && isHooked(loaded, hooks)) {
         toWeave.add(loaded);
       }
     }
@@ -109,16 +113,14 @@ public final class Instrumenter {
     }
   }
 
-  private static boolean isHooked(Class<?> loaded, List<Integration> integrations) {
+  private static boolean isHooked(Class<?> loaded, List<Hook> hooks) {
     TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
     if (IGNORED.matches(type)) {
       return false;
     }
-    for (Integration integration : integrations) {
-      for (Hook hook : integration.hooks()) {
-        if (hook.types().matches(type)) {
-          return true;
-        }
+    for (Hook hook : hooks) {
+      if (hook.types().matches(type)) {
+        return true;
       }
     }
     return false;

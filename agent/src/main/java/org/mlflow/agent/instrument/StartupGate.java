@@ -54,7 +54,7 @@ final class StartupGate implements ClassFileTransformer {
   public byte[] transform(Module module, ClassLoader loader, String className,
       Class<?> classBeingRedefined, ProtectionDomain domain, byte[] classFile)
       throws IllegalClassFormatException {
-    ClassFileTransformer ready = awaitWeaverFor(className);
+    ClassFileTransformer ready = awaitWeaverFor(loader, className);
     return ready == null ? null
         : ready.transform(module, loader, className, classBeingRedefined, domain, classFile);
   }
@@ -62,17 +62,19 @@ final class StartupGate implements ClassFileTransformer {
   @Override
   public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
       ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-    ClassFileTransformer ready = awaitWeaverFor(className);
+    ClassFileTransformer ready = awaitWeaverFor(loader, className);
     return ready == null ? null
         : ready.transform(loader, className, classBeingRedefined, domain, classFile);
   }
 
-  private ClassFileTransformer awaitWeaverFor(String className) {
+  private ClassFileTransformer awaitWeaverFor(ClassLoader loader, String className) {
     if (open || className == null) {
       return weaver;
     }
     if (!inLibrary(className)) {
-      passedUnwoven.add(className);
+      if (loader != null) { // the bootstrap loader's classes (the JDK's) are never hooked
+        passedUnwoven.add(className);
+      }
       // Opened meanwhile: open() may have listed the names before this one, so weave it now.
       return open ? weaver : null;
     }

@@ -56,6 +56,13 @@ class StartupGateTest {
   }
 
   @Test
+  void theJdksClassesAreNotListed() throws Exception {
+    assertNull(gate.transform(null, null, "java/util/Formatter", null, null, ORIGINAL));
+
+    assertEquals(Set.of(), gate.open(WEAVER));
+  }
+
+  @Test
   void onceOpenEveryClassGoesToTheWeaver() {
     gate.open(WEAVER);
 
