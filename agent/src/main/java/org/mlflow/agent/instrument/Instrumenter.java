@@ -1,7 +1,9 @@
 package org.mlflow.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
@@ -19,6 +21,7 @@ import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.integration.Hook;
 import org.mlflow.agent.integration.Integration;
+import org.mlflow.agent.methods.TracedMethods;
 
 /**
  * Weaves the integrations' advice into library classes as they load.
@@ -39,6 +42,15 @@ public final class Instrumenter {
   private static final String BYTE_BUDDY_SAFE_MODE = "net.bytebuddy.safe";
 
   public void install(Instrumentation instrumentation, List<Integration> integrations) {
+    install(instrumentation, integrations, new TracedMethods(List.of()));
+  }
+
+  /**
+   * @param tracedMethods the application's own methods to trace ({@code
+   *     MLFLOW_AGENT_TRACE_METHODS}); never a JDK class or one the bootstrap loader loads
+   */
+  public void install(Instrumentation instrumentation, List<Integration> integrations,
+      TracedMethods tracedMethods) {
     // Weaving inline advice needs no class injection, and reaching for Unsafe makes JDK 24+ print
     // deprecation warnings on the application's stderr.
     if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
@@ -53,7 +65,8 @@ public final class Instrumenter {
         .with(new FailureListener())
         .ignore(nameStartsWith("org.mlflow.agent.")
             .or(nameStartsWith("java."))
-            .or(nameStartsWith("javax."))
+            // javax.servlet is no JDK package: it is the servlet API of older servers.
+            .or(nameStartsWith("javax.").and(not(nameStartsWith("javax.servlet."))))
             .or(nameStartsWith("jdk."))
             .or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun."))
@@ -66,6 +79,12 @@ public final class Instrumenter {
             .transform((typeBuilder, type, loader, module, domain) ->
                 weave(typeBuilder, type, hook, integration, reportFailures));
       }
+    }
+    if (!tracedMethods.isEmpty()) {
+      builder = builder
+          .type(tracedMethods.types(), not(isBootstrapClassLoader()))
+          .transform((typeBuilder, type, loader, module, domain) ->
+              tracedMethods.weave(typeBuilder, type, reportFailures));
     }
     builder.installOn(instrumentation);
   }
