@@ -64,8 +64,11 @@ final class ServletRootCapture implements RootCapture {
     return api.call(api.getStatus, response);
   }
 
+  /** The path the client asked for, also inside a forward (which changes the request URI). */
   private static String path(ServletApi api, Object request) {
-    String uri = (String) api.call(api.getRequestUri, request);
+    Object forwarded = api.call(api.getAttribute, request, api.forwardedUriAttribute);
+    String uri = forwarded instanceof String
+        ? (String) forwarded : (String) api.call(api.getRequestUri, request);
     if (uri == null) {
       return "";
     }
@@ -92,8 +95,10 @@ final class ServletRootCapture implements RootCapture {
     final Method getHeader;
     final Method getAttribute;
     final Method getStatus;
+    final String forwardedUriAttribute;
 
-    private ServletApi(Class<?> request, Class<?> response) {
+    private ServletApi(String api, Class<?> request, Class<?> response) {
+      forwardedUriAttribute = api + ".forward.request_uri";
       getMethod = method(request, "getMethod");
       getRequestUri = method(request, "getRequestURI");
       getHeader = method(request, "getHeader", String.class);
@@ -102,15 +107,15 @@ final class ServletRootCapture implements RootCapture {
     }
 
     static ServletApi of(Class<?> type) {
-      for (String api : new String[] {"jakarta.servlet.http.", "javax.servlet.http."}) {
-        Class<?> request = find(api + "HttpServletRequest", type);
-        Class<?> response = find(api + "HttpServletResponse", type);
+      for (String api : new String[] {"jakarta.servlet", "javax.servlet"}) {
+        Class<?> request = find(api + ".http.HttpServletRequest", type);
+        Class<?> response = find(api + ".http.HttpServletResponse", type);
         if ((request != null && request.isAssignableFrom(type))
             || (response != null && response.isAssignableFrom(type))) {
-          return new ServletApi(request, response);
+          return new ServletApi(api, request, response);
         }
       }
-      return new ServletApi(null, null);
+      return new ServletApi("", null, null);
     }
 
     Object call(Method method, Object target, Object... arguments) {

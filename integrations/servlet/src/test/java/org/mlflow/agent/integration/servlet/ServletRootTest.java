@@ -69,9 +69,10 @@ class ServletRootTest {
     assertEquals(Map.of("status_code", 201), content.outputs());
     assertEquals(Map.of("mlflow.trace.user", "alice", "mlflow.trace.session", "s-42"),
         content.traceMetadata());
-    assertEquals(List.of("getAttribute " + ServletRootCapture.SPRING_ROUTE, "getRequestURI",
-        "getMethod", "getMethod", "getRequestURI", "getHeader X-User-Id",
-        "getHeader X-Session-Id"), calls);
+    String forwarded = "getAttribute jakarta.servlet.forward.request_uri";
+    assertEquals(List.of("getAttribute " + ServletRootCapture.SPRING_ROUTE, forwarded,
+        "getRequestURI", "getMethod", "getMethod", forwarded, "getRequestURI",
+        "getHeader X-User-Id", "getHeader X-Session-Id"), calls);
   }
 
   @Test
@@ -87,6 +88,15 @@ class ServletRootTest {
     assertEquals(Map.of("method", "GET", "path", "/users/42"), content.inputs());
     assertNull(content.outputs());
     assertEquals(Map.of(), content.traceMetadata());
+  }
+
+  @Test
+  void insideAForwardTheRootIsStillThePathTheClientAskedFor() {
+    ServletRootCapture capture = new ServletRootCapture(new IdentityHeaders(null, null));
+    HttpServletRequest request = request("POST", "/chat", Map.of(),
+        Map.of("jakarta.servlet.forward.request_uri", "/ask"));
+
+    assertEquals("POST /ask", capture.name(request));
   }
 
   @Test
