@@ -137,6 +137,18 @@ public final class MethodPattern {
         && Character.isUpperCase(name.charAt(prefix.length()));
   }
 
+  /**
+   * Whether this pattern names one method of exactly this class: a class that turns out to have no
+   * such traceable method is then worth a warning (a typo, an abstract method).
+   */
+  boolean namesAMethodOf(String typeName) {
+    return typeName.equals(className) && !methodName.equals("*");
+  }
+
+  String methodName() {
+    return methodName;
+  }
+
   public String spanType() {
     return spanType;
   }

@@ -11,6 +11,7 @@ import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
+import org.mlflow.agent.AgentLog;
 
 /**
  * Weaves {@link TracedMethodAdvice} around the application methods {@code
@@ -49,10 +50,18 @@ public final class TracedMethods {
           .withExceptionHandler(reportFailures)
           .on(named(method.getName()).and(hasDescriptor(method.getDescriptor()))));
     }
+    for (MethodPattern pattern : patterns) {
+      if (pattern.namesAMethodOf(type.getName())
+          && type.getDeclaredMethods().filter(pattern::matchesMethod).isEmpty()) {
+        AgentLog.warnOnce("trace-methods:" + pattern, "MLFLOW_AGENT_TRACE_METHODS names "
+            + pattern.methodName() + ", which " + type.getName() + " does not declare as a"
+            + " method with a body; nothing of it is traced", null);
+      }
+    }
     return builder;
   }
 
-  /** The first pattern that traces {@code method}, or null. */
+  /** The first pattern that traces {@code method}, or null: the first entry gives the span type. */
   private MethodPattern patternFor(TypeDescription type, MethodDescription method) {
     for (MethodPattern pattern : patterns) {
       if (pattern.matchesType(type.getName()) && pattern.matchesMethod(method)) {

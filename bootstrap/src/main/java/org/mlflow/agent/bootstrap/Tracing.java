@@ -223,6 +223,10 @@ public final class Tracing {
     }
     ThreadContext context = CONTEXT.get();
     Span parent = context.unrecordedDepth > 0 ? NOT_RECORDED : context.current;
+    if (parent != null && parent == context.pendingRoot) {
+      // Directly under a request root, as without a span around it: a plain call, not a step.
+      return start(contentKind, name, spanType, request);
+    }
     if (loopKey != null) {
       if (parent == null) {
         parent = LOOPS.find(loopKey);
@@ -230,10 +234,8 @@ public final class Tracing {
         LOOPS.add(loopKey, parent);
       }
     }
-    if ((parent == null && context.pendingKind != null)
-        || (parent != null && parent == context.pendingRoot)) {
-      // Directly under a pending root, as without a span around it: a plain call, not a step.
-      return start(contentKind, name, spanType, request);
+    if (parent == null && context.pendingKind != null) {
+      return start(contentKind, name, spanType, request); // the first call of a pending root
     }
     Span step = startUnder(parent, context, target, contentKind, name, spanType, request);
     if (step == NOT_RECORDED || parent == null) {

@@ -107,6 +107,27 @@ class PendingRootTest {
   }
 
   @Test
+  void aLoopStartedInsideTheRequestKeepsItsStepsUnderTheLibraryCall() {
+    Tracing.install(recorder, 1.0);
+
+    Tracing.pendRoot("http", "CHAIN", "/chat");
+    Span call = Tracing.start("k", "Models.generateContent", "CHAT_MODEL", null);
+    Span first = Tracing.startStep("k", "Models.privateGenerateContent", "CHAT_MODEL", null);
+    Tracing.end(first, null, null);
+    Span second = Tracing.startStep("k", "Models.privateGenerateContent", "CHAT_MODEL", null);
+    Tracing.end(second, null, null);
+    Tracing.end(call, null, null);
+    Tracing.closePendingRoot("200", null);
+
+    Span root = roots.get(0);
+    assertEquals(root.spanId(), call.parentSpanId());
+    assertEquals(call.spanId(), first.parentSpanId());
+    assertEquals(call.spanId(), second.parentSpanId());
+    assertEquals(2, call.stepCount());
+    assertEquals(List.of(first, second, call, root), ended);
+  }
+
+  @Test
   void theRootKeepsTheErrorTheCallThrew() {
     Tracing.install(recorder, 1.0);
     IllegalStateException failure = new IllegalStateException("boom");

@@ -83,6 +83,23 @@ class MethodRootsIT {
   }
 
   @Test
+  void anEntryNamingNoMethodOfItsClassIsOneWarningAndTheOthersStillWork() throws Exception {
+    Result run = assistantApp()
+        .env("MLFLOW_AGENT_TRACE_METHODS", Assistant.class.getName() + "#answr,"
+            + Assistant.class.getName() + "#answer")
+        .run().assertCleanRun();
+    List<JsonNode> traces = TraceFiles.read(run.workingDir().resolve("mlflow-traces"));
+
+    List<String> warnings = run.agentLines().stream()
+        .filter(line -> line.startsWith("[mlflow-agent] WARN")).toList();
+    assertEquals(List.of("[mlflow-agent] WARN MLFLOW_AGENT_TRACE_METHODS names answr, which "
+        + Assistant.class.getName() + " does not declare as a method with a body; nothing of it"
+        + " is traced (further occurrences are counted, not printed)"), warnings);
+    assertEquals(List.of("Assistant.answer UNKNOWN", "  Completions CHAT_MODEL"),
+        SpanTree.of(traces.get(0)));
+  }
+
+  @Test
   void badSettingsAreOneLineEachAndTheAppRunsAsWithoutThem() throws Exception {
     Result run = assistantApp()
         .env("MLFLOW_AGENT_TRACE_METHODS", "Assistant.answer")
