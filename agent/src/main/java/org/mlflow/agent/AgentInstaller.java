@@ -18,7 +18,11 @@ import org.mlflow.agent.core.TraceAssembler;
 import org.mlflow.agent.core.TraceBuilder;
 import org.mlflow.agent.instrument.Instrumenter;
 import org.mlflow.agent.integration.ContentRenderer;
+import org.mlflow.agent.integration.IdentityHeaders;
 import org.mlflow.agent.integration.Integration;
+import org.mlflow.agent.methods.MethodCallRenderer;
+import org.mlflow.agent.methods.TracedMethodAdvice;
+import org.mlflow.agent.methods.TracedMethods;
 import org.mlflow.agent.sink.LocalFolderSink;
 import org.mlflow.agent.sink.MlflowRestClient;
 import org.mlflow.agent.sink.ServerSink;
@@ -55,13 +59,18 @@ public final class AgentInstaller {
         .collect(Collectors.toList());
     Map<String, ContentRenderer> renderers = new HashMap<>();
     integrations.forEach(integration -> renderers.putAll(integration.renderers()));
+    renderers.put(TracedMethodAdvice.KIND, new MethodCallRenderer());
+    IdentityHeaders identity = new IdentityHeaders(config.userHeader(), config.sessionHeader());
+    integrations.forEach(integration ->
+        integration.rootCaptures(identity).forEach(Tracing::registerRootCapture));
 
     TraceSink sink = sink(config);
     AgentStats stats = new AgentStats();
     TraceAssembler assembler = new TraceAssembler(
         new SpanRenderer(renderers,
             new ContentPolicy(config.captureContent(), config.maxContentChars())),
-        new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm()),
+        new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm(),
+            config.traceMetadata()),
         sink,
         stats,
         config.traceTimeoutSeconds(),
@@ -72,11 +81,14 @@ public final class AgentInstaller {
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> stop(exporter, stats, config.flushTimeoutSeconds()), "mlflow-agent-shutdown"));
 
-    new Instrumenter().install(instrumentation, integrations, attachedLate);
+    new Instrumenter().install(instrumentation, integrations,
+        new TracedMethods(config.tracedMethods()), attachedLate);
     AgentLog.info("mlflow-tracing-agent " + AgentJar.version() + ": traces go to "
         + sink.describe() + "; integrations: "
         + (integrations.isEmpty() ? "none"
             : integrations.stream().map(Integration::name).collect(Collectors.joining(", ")))
+        + (config.tracedMethods().isEmpty() ? "" : "; application methods: "
+            + config.tracedMethods().size() + " pattern(s)")
         + (config.captureContent() ? "" : "; content capture off")
         + (config.samplingRatio() < 1.0 ? "; sampling ratio " + config.samplingRatio() : ""));
   }

@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.mlflow.agent.methods.MethodPattern;
 
 /**
  * Every setting the agent reads, parsed once at start-up.
@@ -39,6 +42,10 @@ public final class AgentConfig {
           "MLFLOW_AGENT_SPOOL_MAX_MB",
           "MLFLOW_AGENT_CAPTURE_CONTENT",
           "MLFLOW_AGENT_MAX_CONTENT_CHARS",
+          "MLFLOW_AGENT_TRACE_METHODS",
+          "MLFLOW_AGENT_TRACE_METADATA",
+          "MLFLOW_AGENT_USER_HEADER",
+          "MLFLOW_AGENT_SESSION_HEADER",
           INTEGRATION_SWITCH);
 
 
@@ -60,6 +67,10 @@ public final class AgentConfig {
   private final long spoolMaxBytes;
   private final boolean captureContent;
   private final int maxContentChars;
+  private final List<MethodPattern> tracedMethods;
+  private final Map<String, String> traceMetadata;
+  private final String userHeader;
+  private final String sessionHeader;
   private final Set<String> disabledIntegrations;
   private final List<String> problems;
 
@@ -81,6 +92,10 @@ public final class AgentConfig {
     captureContent = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
     maxContentChars = (int) Math.min(Integer.MAX_VALUE,
         parser.positiveLong("MLFLOW_AGENT_MAX_CONTENT_CHARS", 1_000_000, "characters"));
+    tracedMethods = parser.methodPatterns("MLFLOW_AGENT_TRACE_METHODS");
+    traceMetadata = parser.metadata("MLFLOW_AGENT_TRACE_METADATA");
+    userHeader = parser.headerName("MLFLOW_AGENT_USER_HEADER");
+    sessionHeader = parser.headerName("MLFLOW_AGENT_SESSION_HEADER");
     Set<String> disabled = new TreeSet<>();
     for (String name : integrationNames) {
       if (!parser.bool(integrationSwitch(name), true)) {
@@ -185,6 +200,26 @@ public final class AgentConfig {
   /** The longest inputs or outputs a span keeps, in characters of JSON. */
   public int maxContentChars() {
     return maxContentChars;
+  }
+
+  /** The application methods that become spans; empty unless {@code MLFLOW_AGENT_TRACE_METHODS}. */
+  public List<MethodPattern> tracedMethods() {
+    return tracedMethods;
+  }
+
+  /** The user's own metadata for every trace ({@code MLFLOW_AGENT_TRACE_METADATA}), in order. */
+  public Map<String, String> traceMetadata() {
+    return traceMetadata;
+  }
+
+  /** The inbound request header naming the request's user, or null. */
+  public String userHeader() {
+    return userHeader;
+  }
+
+  /** The inbound request header naming the request's session, or null. */
+  public String sessionHeader() {
+    return sessionHeader;
   }
 
   public boolean integrationEnabled(String integrationName) {
@@ -304,6 +339,61 @@ public final class AgentConfig {
       }
       reject(variable, value, "the numeric id of an MLflow experiment", fallback);
       return fallback;
+    }
+
+    List<MethodPattern> methodPatterns(String variable) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return List.of();
+      }
+      try {
+        return MethodPattern.parseAll(value);
+      } catch (IllegalArgumentException invalid) {
+        problems.add(variable + "=\"" + value + "\" is not valid (" + invalid.getMessage()
+            + "): expected " + MethodPattern.ACCEPTS + "; tracing no application method.");
+        return List.of();
+      }
+    }
+
+    /**
+     * {@code key=value} pairs separated by commas; keys starting with {@code mlflow.} are MLflow's
+     * own (the agent sets them) and make the whole value invalid.
+     */
+    Map<String, String> metadata(String variable) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return Map.of();
+      }
+      Map<String, String> pairs = new LinkedHashMap<>();
+      for (String pair : value.split(",")) {
+        int equals = pair.indexOf('=');
+        String key = equals < 0 ? "" : pair.substring(0, equals).trim();
+        if (key.isEmpty() || key.startsWith("mlflow.")) {
+          problems.add(variable + "=\"" + value + "\" is not valid: expected comma-separated"
+              + " key=value pairs, keys not starting with mlflow. (MLflow's own), e.g."
+              + " env=prod,app_version=1.4; adding no metadata.");
+          return Map.of();
+        }
+        pairs.put(key, pair.substring(equals + 1).trim());
+      }
+      return Collections.unmodifiableMap(pairs);
+    }
+
+    /** An HTTP header name; never one that carries credentials. */
+    String headerName(String variable) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return null;
+      }
+      String name = value.trim();
+      boolean credentials = Set.of("authorization", "proxy-authorization", "cookie")
+          .contains(name.toLowerCase(Locale.ROOT));
+      if (name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") && !credentials) {
+        return name;
+      }
+      problems.add(variable + "=\"" + value + "\" is not valid: expected the name of a request"
+          + " header, not one that carries credentials (Authorization, Cookie); reading none.");
+      return null;
     }
 
     URI trackingUri(String variable) {

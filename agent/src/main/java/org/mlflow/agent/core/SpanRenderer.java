@@ -109,7 +109,8 @@ public final class SpanRenderer {
         errorMessage == null ? ExportedSpan.STATUS_OK : ExportedSpan.STATUS_ERROR,
         errorMessage == null ? "" : errorMessage,
         attributes,
-        events);
+        events,
+        content.traceMetadata());
   }
 
   private static void putIfPresent(Map<String, Object> attributes, String key, Object value) {

@@ -26,13 +26,24 @@ public final class TraceBuilder {
 
   private final String experimentId;
   private final Map<String, String> sourceMetadata;
+  private final Map<String, String> staticMetadata;
 
   /**
    * @param sourceMetadata metadata every trace of this JVM carries, such as its source name
    */
   public TraceBuilder(String experimentId, Map<String, String> sourceMetadata) {
+    this(experimentId, sourceMetadata, Map.of());
+  }
+
+  /**
+   * @param staticMetadata the user's own metadata for every trace ({@code
+   *     MLFLOW_AGENT_TRACE_METADATA}), such as the app's version; never an {@code mlflow.} key
+   */
+  public TraceBuilder(String experimentId, Map<String, String> sourceMetadata,
+      Map<String, String> staticMetadata) {
     this.experimentId = experimentId;
     this.sourceMetadata = Map.copyOf(sourceMetadata);
+    this.staticMetadata = new LinkedHashMap<>(staticMetadata);
   }
 
   /** @param spans every span of the trace, the root first */
@@ -45,6 +56,10 @@ public final class TraceBuilder {
       metadata.put("mlflow.trace.tokenUsage", JsonCodec.write(usage));
     }
     metadata.putAll(sourceMetadata);
+    metadata.putAll(staticMetadata);
+    for (ExportedSpan span : spans) {
+      metadata.putAll(span.traceMetadata());
+    }
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("mlflow.traceName", root.name());
     return new ExportedTrace(

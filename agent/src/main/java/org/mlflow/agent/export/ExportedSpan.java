@@ -26,6 +26,7 @@ public final class ExportedSpan {
   private final String statusMessage;
   private final Map<String, Object> attributes;
   private final List<ExportedEvent> events;
+  private final Map<String, String> traceMetadata;
 
   public ExportedSpan(
       long traceIdHigh,
@@ -39,6 +40,27 @@ public final class ExportedSpan {
       String statusMessage,
       Map<String, Object> attributes,
       List<ExportedEvent> events) {
+    this(traceIdHigh, traceIdLow, spanId, parentSpanId, name, startEpochNanos, endEpochNanos,
+        status, statusMessage, attributes, events, Map.of());
+  }
+
+  /**
+   * @param traceMetadata metadata this span gives its whole trace (the user and session of the
+   *     request a root stands for); not a span attribute
+   */
+  public ExportedSpan(
+      long traceIdHigh,
+      long traceIdLow,
+      long spanId,
+      long parentSpanId,
+      String name,
+      long startEpochNanos,
+      long endEpochNanos,
+      String status,
+      String statusMessage,
+      Map<String, Object> attributes,
+      List<ExportedEvent> events,
+      Map<String, String> traceMetadata) {
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.spanId = spanId;
@@ -50,6 +72,7 @@ public final class ExportedSpan {
     this.statusMessage = statusMessage;
     this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     this.events = List.copyOf(events);
+    this.traceMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(traceMetadata));
   }
 
   public long traceIdHigh() {
@@ -100,5 +123,9 @@ public final class ExportedSpan {
 
   public List<ExportedEvent> events() {
     return events;
+  }
+
+  public Map<String, String> traceMetadata() {
+    return traceMetadata;
   }
 }

@@ -1,6 +1,8 @@
 package org.mlflow.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -23,6 +26,7 @@ import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.integration.Hook;
 import org.mlflow.agent.integration.Integration;
+import org.mlflow.agent.methods.TracedMethods;
 
 /**
  * Weaves the integrations' advice into library classes as they load.
@@ -47,7 +51,8 @@ public final class Instrumenter {
   private static final ElementMatcher<TypeDescription> IGNORED =
       ElementMatchers.<TypeDescription>nameStartsWith("org.mlflow.agent.")
           .or(nameStartsWith("java."))
-          .or(nameStartsWith("javax."))
+          // javax.servlet is no JDK package: it is the servlet API of older servers.
+          .or(nameStartsWith("javax.").and(not(nameStartsWith("javax.servlet."))))
           .or(nameStartsWith("jdk."))
           .or(nameStartsWith("sun."))
           .or(nameStartsWith("com.sun."));
@@ -57,33 +62,37 @@ public final class Instrumenter {
    * built on a background thread behind a {@link StartupGate}, so the application starts without
    * waiting for Byte Buddy.
    *
+   * @param tracedMethods the application's own methods to trace ({@code
+   *     MLFLOW_AGENT_TRACE_METHODS}); never a JDK class or one the bootstrap loader loads
    * @param attachedLate whether the agent was attached to a running JVM, whose classes may already
    *     include the libraries' (then every loaded class is checked once the weaver is ready)
    */
   public void install(Instrumentation instrumentation, List<Integration> integrations,
-      boolean attachedLate) {
+      TracedMethods tracedMethods, boolean attachedLate) {
     // Weaving inline advice needs no class injection, and reaching for Unsafe makes JDK 24+ print
     // deprecation warnings on the application's stderr.
     if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
       System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
     }
-    StartupGate gate = new StartupGate(integrations.stream()
-        .flatMap(integration -> integration.libraryPackages().stream())
-        .map(packageName -> packageName.replace('.', '/'))
+    // The traced application classes wait for the weaver too: their first call is then traced.
+    StartupGate gate = new StartupGate(Stream.concat(
+            integrations.stream().flatMap(integration -> integration.libraryPackages().stream()),
+            tracedMethods.classNamePrefixes().stream())
+        .map(prefix -> prefix.replace('.', '/'))
         .collect(Collectors.toList()));
     instrumentation.addTransformer(gate, true);
     Thread builder = new Thread(
-        () -> openGate(gate, instrumentation, integrations, attachedLate),
+        () -> openGate(gate, instrumentation, integrations, tracedMethods, attachedLate),
         "mlflow-agent-instrumenter");
     builder.setDaemon(true);
     builder.start();
   }
 
   private void openGate(StartupGate gate, Instrumentation instrumentation,
-      List<Integration> integrations, boolean attachedLate) {
+      List<Integration> integrations, TracedMethods tracedMethods, boolean attachedLate) {
     ClassFileTransformer weaver;
     try {
-      weaver = weaver(integrations).makeRaw();
+      weaver = weaver(integrations, tracedMethods).makeRaw();
     } catch (Throwable failure) {
       gate.open(null);
       AgentLog.errorOnce("instrument:weaver", "instrumentation could not start; nothing is"
@@ -91,15 +100,17 @@ public final class Instrumenter {
       return;
     }
     Set<String> passedUnwoven = gate.open(weaver);
-    List<Hook> hooks = new ArrayList<>();
-    integrations.forEach(integration -> hooks.addAll(integration.hooks()));
+    List<ElementMatcher<? super TypeDescription>> hookedTypes = new ArrayList<>();
+    integrations.forEach(integration ->
+        integration.hooks().forEach(hook -> hookedTypes.add(hook.types())));
+    hookedTypes.add(tracedMethods.types());
     List<Class<?>> toWeave = new ArrayList<>();
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
       // Bootstrap classes (the JDK's, the bridge's) are never hooked: skip them before any lookup.
       if (loaded.getClassLoader() != null
           && (attachedLate || passedUnwoven.contains(loaded.getName().replace('.', '/')))
           && instrumentation.isModifiableClass(loaded)
-          && isHooked(loaded, hooks)) {
+          && isHooked(loaded, hookedTypes)) {
         toWeave.add(loaded);
       }
     }
@@ -113,20 +124,21 @@ public final class Instrumenter {
     }
   }
 
-  private static boolean isHooked(Class<?> loaded, List<Hook> hooks) {
+  private static boolean isHooked(Class<?> loaded,
+      List<ElementMatcher<? super TypeDescription>> hookedTypes) {
     TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
     if (IGNORED.matches(type)) {
       return false;
     }
-    for (Hook hook : hooks) {
-      if (hook.types().matches(type)) {
+    for (ElementMatcher<? super TypeDescription> hooked : hookedTypes) {
+      if (hooked.matches(type)) {
         return true;
       }
     }
     return false;
   }
 
-  private AgentBuilder weaver(List<Integration> integrations) {
+  private AgentBuilder weaver(List<Integration> integrations, TracedMethods tracedMethods) {
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -142,6 +154,12 @@ public final class Instrumenter {
             .transform((typeBuilder, type, loader, module, domain) ->
                 weave(typeBuilder, type, hook, integration, reportFailures));
       }
+    }
+    if (!tracedMethods.isEmpty()) {
+      builder = builder
+          .type(tracedMethods.types(), not(isBootstrapClassLoader()))
+          .transform((typeBuilder, type, loader, module, domain) ->
+              tracedMethods.weave(typeBuilder, type, reportFailures));
     }
     return builder;
   }

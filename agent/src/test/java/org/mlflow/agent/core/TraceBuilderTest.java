@@ -41,4 +41,18 @@ class TraceBuilderTest {
     assertEquals(Map.of("input_tokens", 7L, "output_tokens", 3L, "total_tokens", 10L),
         TraceBuilder.traceTokenUsage(spans));
   }
+
+  @Test
+  void everyTraceCarriesTheStaticMetadataAndWhatItsSpansGiveIt() {
+    ExportedSpan root = new ExportedSpan(1, 2, 1, 0, "POST /chat", 0, 1, ExportedSpan.STATUS_OK,
+        "", Map.of(), List.of(), Map.of("mlflow.trace.user", "alice"));
+    TraceBuilder builder = new TraceBuilder("0", Map.of("mlflow.source.type", "LOCAL"),
+        Map.of("env", "prod"));
+
+    Map<String, String> metadata = builder.build(List.of(root, span(2, 1, null))).metadata();
+
+    assertEquals("LOCAL", metadata.get("mlflow.source.type"));
+    assertEquals("prod", metadata.get("env"));
+    assertEquals("alice", metadata.get("mlflow.trace.user"));
+  }
 }

@@ -2,6 +2,7 @@ package org.mlflow.agent.bootstrap;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,6 +27,10 @@ public final class Tracing {
   /** The calls whose asynchronous loops are running, by their loop keys ({@link #startStep}). */
   private static final BoundSpans LOOPS = new BoundSpans();
 
+  /** How the agent reads each kind of pending root ({@link #pendRoot}), by content kind. */
+  private static final ConcurrentHashMap<String, RootCapture> ROOT_CAPTURES =
+      new ConcurrentHashMap<>();
+
   private static volatile SpanSink sink;
   private static volatile double samplingRatio = 1.0;
 
@@ -49,7 +54,102 @@ public final class Tracing {
       return NOT_RECORDED;
     }
     ThreadContext context = CONTEXT.get();
-    return startUnder(context.current, context, target, contentKind, name, spanType, request);
+    Span parent = context.current;
+    if (parent == null && context.pendingKind != null) {
+      parent = materializePendingRoot(context, target);
+    }
+    return startUnder(parent, context, target, contentKind, name, spanType, request);
+  }
+
+  /** Lets the agent say how the pending roots of {@code contentKind} are read. */
+  public static void registerRootCapture(String contentKind, RootCapture capture) {
+    ROOT_CAPTURES.put(contentKind, capture);
+  }
+
+  /**
+   * Marks a call (such as an inbound HTTP request) as the root of whatever is traced inside it,
+   * without starting a span: the root becomes a span only when a span starts inside the call on
+   * this thread, so a call with nothing traced inside costs a thread-local write and no trace.
+   * Its name and request are then read through the {@link RootCapture} registered for {@code
+   * contentKind}. Does nothing inside a span or another pending root (a forwarded request).
+   *
+   * @return true when this call is now the pending root: the caller must then call {@link
+   *     #closePendingRoot} when the call ends, on this thread
+   */
+  public static boolean pendRoot(String contentKind, String spanType, Object call) {
+    if (sink == null) {
+      return false;
+    }
+    ThreadContext context = CONTEXT.get();
+    if (context.current != null || context.unrecordedDepth > 0 || context.pendingKind != null
+        || context.pendingRoot != null) {
+      return false;
+    }
+    context.pendingKind = contentKind;
+    context.pendingType = spanType;
+    context.pendingCall = call;
+    return true;
+  }
+
+  /**
+   * Ends the pending root marked by {@link #pendRoot} on this thread: a root that became a span
+   * ends with {@code result} (read through its {@link RootCapture}) or {@code error}; one that did
+   * not is forgotten.
+   */
+  public static void closePendingRoot(Object result, Throwable error) {
+    ThreadContext context = CONTEXT.get();
+    Span root = context.pendingRoot;
+    String kind = context.pendingRootKind;
+    context.pendingKind = null;
+    context.pendingType = null;
+    context.pendingCall = null;
+    context.pendingRoot = null;
+    context.pendingRootKind = null;
+    if (root == null) {
+      return;
+    }
+    Object response = null;
+    RootCapture capture = ROOT_CAPTURES.get(kind);
+    if (root != NOT_RECORDED && capture != null) {
+      try {
+        response = capture.response(result);
+      } catch (Throwable failure) {
+        adviceFailed(failure);
+      }
+    }
+    end(root, response, error);
+    if (root == NOT_RECORDED) {
+      context.current = null; // an unsampled root was current only to keep its calls unrecorded
+    }
+  }
+
+  /**
+   * Turns the thread's pending root into a span (or, when its trace is not sampled, into {@link
+   * #NOT_RECORDED} for the rest of the call), current on this thread.
+   */
+  private static Span materializePendingRoot(ThreadContext context, SpanSink target) {
+    String kind = context.pendingKind;
+    Object call = context.pendingCall;
+    context.pendingKind = null; // reading the call below must not materialize it again
+    context.pendingCall = null;
+    RootCapture capture = ROOT_CAPTURES.get(kind);
+    String name = kind;
+    Object request = null;
+    if (capture != null) {
+      try {
+        name = capture.name(call);
+        request = capture.request(call);
+      } catch (Throwable failure) {
+        adviceFailed(failure);
+      }
+    }
+    Span root = startUnder(null, context, target, kind, name, context.pendingType, request);
+    context.pendingRoot = root;
+    context.pendingRootKind = kind;
+    if (root == NOT_RECORDED) {
+      context.current = NOT_RECORDED; // the calls inside follow their unsampled root
+    }
+    return root;
   }
 
   /**
@@ -123,12 +223,19 @@ public final class Tracing {
     }
     ThreadContext context = CONTEXT.get();
     Span parent = context.unrecordedDepth > 0 ? NOT_RECORDED : context.current;
+    if (parent != null && parent == context.pendingRoot) {
+      // Directly under a request root, as without a span around it: a plain call, not a step.
+      return start(contentKind, name, spanType, request);
+    }
     if (loopKey != null) {
       if (parent == null) {
         parent = LOOPS.find(loopKey);
       } else if (LOOPS.find(loopKey) != parent) {
         LOOPS.add(loopKey, parent);
       }
+    }
+    if (parent == null && context.pendingKind != null) {
+      return start(contentKind, name, spanType, request); // the first call of a pending root
     }
     Span step = startUnder(parent, context, target, contentKind, name, spanType, request);
     if (step == NOT_RECORDED || parent == null) {
@@ -313,5 +420,14 @@ public final class Tracing {
   private static final class ThreadContext {
     Span current;
     int unrecordedDepth;
+
+    /** A root marked by {@link #pendRoot} that has no span yet: its kind, type and call. */
+    String pendingKind;
+    String pendingType;
+    Object pendingCall;
+
+    /** The span a pending root became, and its kind, until {@link #closePendingRoot}. */
+    Span pendingRoot;
+    String pendingRootKind;
   }
 }

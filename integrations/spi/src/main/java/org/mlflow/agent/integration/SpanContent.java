@@ -21,6 +21,7 @@ public final class SpanContent {
   private TokenUsage tokenUsage;
   private List<Object> tools;
   private final Map<String, Object> attributes = new LinkedHashMap<>();
+  private final Map<String, String> traceMetadata = new LinkedHashMap<>();
   private final List<Object> chunks = new ArrayList<>();
 
   /**
@@ -88,6 +89,19 @@ public final class SpanContent {
 
   public Map<String, Object> attributes() {
     return attributes;
+  }
+
+  /**
+   * Metadata of the whole trace this span belongs to, such as the user and session of the request
+   * a root span stands for ({@code mlflow.trace.user}, {@code mlflow.trace.session}).
+   */
+  public SpanContent traceMetadata(String key, String value) {
+    traceMetadata.put(key, value);
+    return this;
+  }
+
+  public Map<String, String> traceMetadata() {
+    return traceMetadata;
   }
 
   public SpanContent tokenUsage(TokenUsage value) {
