@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.bootstrap.SpanSink;
@@ -46,20 +47,24 @@ final class ServerCeiling implements SpanSink {
   double tracesPerSecond(URI trackingUri, String experimentId, int senders, double warmupSeconds,
       double seconds) throws InterruptedException {
     BlockingQueue<Rendered> rendered = new ArrayBlockingQueue<>(RENDERED_AHEAD);
+    AtomicBoolean stop = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
-    Thread renderer = new Thread(() -> renderInto(rendered), "ceiling-renderer");
+    Thread renderer = new Thread(() -> renderInto(rendered, stop), "ceiling-renderer");
     threads.add(renderer);
     List<MlflowRestClient> clients = new ArrayList<>();
     for (int i = 0; i < senders; i++) {
       MlflowRestClient client = new MlflowRestClient(trackingUri, trackingUri.toString(),
           experimentId, null, null);
       clients.add(client);
-      threads.add(new Thread(() -> sendFrom(rendered, client, sent, failed), "ceiling-sender"));
+      threads.add(new Thread(() -> sendFrom(rendered, client, stop, sent, failed),
+          "ceiling-sender"));
     }
     // The bridge records only with a span sink installed; the renderer thread alone records.
     Tracing.install(this, 1.0);
+    // Daemons, and a flag besides the interrupt: OkHttp may swallow an interrupt mid-send.
+    threads.forEach(thread -> thread.setDaemon(true));
     threads.forEach(Thread::start);
     try {
       Thread.sleep((long) (warmupSeconds * 1000));
@@ -73,6 +78,7 @@ final class ServerCeiling implements SpanSink {
       }
       return (sentAfter - sentBefore) * 1e9 / elapsed;
     } finally {
+      stop.set(true);
       threads.forEach(Thread::interrupt);
       for (Thread thread : threads) {
         thread.join(TimeUnit.SECONDS.toMillis(40)); // a send in progress ends by its timeout
@@ -82,12 +88,12 @@ final class ServerCeiling implements SpanSink {
     }
   }
 
-  private void renderInto(BlockingQueue<Rendered> rendered) {
+  private void renderInto(BlockingQueue<Rendered> rendered, AtomicBoolean stop) {
     try {
-      while (!Thread.currentThread().isInterrupted()) {
+      while (!stop.get()) {
         rendered.put(renderOne());
       }
-    } catch (InterruptedException stop) {
+    } catch (InterruptedException stopped) {
       // measured enough
     } catch (IOException impossible) {
       throw new IllegalStateException(impossible);
@@ -95,22 +101,22 @@ final class ServerCeiling implements SpanSink {
   }
 
   private static void sendFrom(BlockingQueue<Rendered> rendered, MlflowRestClient client,
-      AtomicLong sent, AtomicLong failed) {
+      AtomicBoolean stop, AtomicLong sent, AtomicLong failed) {
     try {
-      while (!Thread.currentThread().isInterrupted()) {
+      while (!stop.get()) {
         Rendered trace = rendered.take();
         try {
           client.send(trace.traceId, trace.info, trace.spansJson);
           sent.incrementAndGet();
         } catch (DeliveryException failure) {
-          if (Thread.currentThread().isInterrupted()) {
+          if (stop.get()) {
             return; // stopped mid-send
           }
           failed.incrementAndGet();
           System.err.println("[benchmark] a direct send failed: " + failure.getMessage());
         }
       }
-    } catch (InterruptedException stop) {
+    } catch (InterruptedException stopped) {
       // measured enough
     }
   }
