@@ -105,7 +105,7 @@ final class AppLauncher {
         && (stderrLine.contains("] WARN ") || stderrLine.contains("] ERROR "));
   }
 
-  private static Map<String, Double> resultLine(List<String> lines) {
+  static Map<String, Double> resultLine(List<String> lines) {
     String result = lines.stream()
         .filter(line -> line.startsWith("RESULT "))
         .reduce((first, second) -> second)

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +114,7 @@ final class MemoryRun {
       }
       List<String> lines = Files.readAllLines(stdout, StandardCharsets.UTF_8);
       long[] onDisk = tracesDir == null ? new long[] {-1, -1, -1} : countTraces(tracesDir);
-      return new MemoryRun(mode, round, result(lines), heapSamples(lines),
+      return new MemoryRun(mode, round, AppLauncher.resultLine(lines), heapSamples(lines),
           AgentExitSummary.of(errors), onDisk,
           errors.stream().filter(AppLauncher::isAgentProblem).collect(Collectors.toList()));
     } finally {
@@ -132,17 +131,6 @@ final class MemoryRun {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
-  }
-
-  private static Map<String, Double> result(List<String> lines) {
-    String result = lines.stream().filter(line -> line.startsWith("RESULT ")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the app printed no RESULT line: " + lines));
-    Map<String, Double> values = new LinkedHashMap<>();
-    for (String pair : result.substring("RESULT ".length()).split(" ")) {
-      int equals = pair.indexOf('=');
-      values.put(pair.substring(0, equals), Double.parseDouble(pair.substring(equals + 1)));
-    }
-    return values;
   }
 
   private static List<double[]> heapSamples(List<String> lines) {
