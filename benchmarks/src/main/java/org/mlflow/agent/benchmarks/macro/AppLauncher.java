@@ -100,12 +100,12 @@ final class AppLauncher {
   }
 
   /** Both agents log as {@code [agent ...] LEVEL message} (OpenTelemetry's with a thread too). */
-  private static boolean isAgentProblem(String stderrLine) {
+  static boolean isAgentProblem(String stderrLine) {
     return (stderrLine.startsWith("[mlflow-agent] ") || stderrLine.startsWith("[otel.javaagent"))
         && (stderrLine.contains("] WARN ") || stderrLine.contains("] ERROR "));
   }
 
-  private static Map<String, Double> resultLine(List<String> lines) {
+  static Map<String, Double> resultLine(List<String> lines) {
     String result = lines.stream()
         .filter(line -> line.startsWith("RESULT "))
         .reduce((first, second) -> second)
@@ -127,7 +127,7 @@ final class AppLauncher {
     }
   }
 
-  private static void deleteRecursively(Path folder) throws IOException {
+  static void deleteRecursively(Path folder) throws IOException {
     try (Stream<Path> paths = Files.walk(folder)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
         Files.deleteIfExists(path);
@@ -135,7 +135,7 @@ final class AppLauncher {
     }
   }
 
-  private static List<String> tail(List<String> lines) {
+  static List<String> tail(List<String> lines) {
     return lines.subList(Math.max(0, lines.size() - 40), lines.size());
   }
 }

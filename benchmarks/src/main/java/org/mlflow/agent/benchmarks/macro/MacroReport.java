@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.mlflow.agent.benchmarks.report.Units;
 
 /**
  * The macro benchmark's tables, in Markdown. Each value is the median over the rounds; each
@@ -149,14 +150,9 @@ final class MacroReport {
   }
 
   static String size(int callBytes) {
-    if (callBytes >= 1 << 20 && callBytes % (1 << 20) == 0) {
-      return (callBytes >> 20) + " MB";
-    }
-    if (callBytes >= 1 << 10 && callBytes % (1 << 10) == 0) {
-      return (callBytes >> 10) + " KB";
-    }
-    return callBytes + " B";
+    return Units.size(callBytes);
   }
+
 
   private static String row(String... cells) {
     return "| " + String.join(" | ", cells) + " |\n";

@@ -5,11 +5,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
+import org.mlflow.agent.benchmarks.report.HarnessOptions;
 
 /**
  * The macro benchmark: the overhead app (OpenAI chat calls on 2 threads against a zero-latency
@@ -37,33 +36,33 @@ public final class OverheadHarness {
   private OverheadHarness() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
-    double scale = Double.parseDouble(options.getOrDefault("scale", "1.0"));
-    int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
+    HarnessOptions options = HarnessOptions.parse(args, OPTIONS);
+    int rounds = options.integer("rounds", 5);
+    double scale = options.decimal("scale", 1.0);
+    int threads = options.integer("threads", 2);
     List<Integer> callSizes = Arrays.stream(
-            options.getOrDefault("call-bytes", "64,10240,1048576").split(","))
+            options.get("call-bytes", "64,10240,1048576").split(","))
         .map(Integer::valueOf)
         .collect(Collectors.toList());
-    List<Mode> modes = Arrays.stream(options.getOrDefault("modes", "none,mlflow,otel").split(","))
+    List<Mode> modes = Arrays.stream(options.get("modes", "none,mlflow,otel").split(","))
         .map(Mode::ofOption)
         .collect(Collectors.toList());
     if (!modes.contains(Mode.NONE)) {
       throw new IllegalArgumentException("--modes must include none: it is the baseline");
     }
-    Path app = existing(options.getOrDefault("app", "benchmarks/target/overhead-app.jar"),
+    Path app = existing(options.get("app", "benchmarks/target/overhead-app.jar"),
         "build it: mvn -q -DskipTests package");
     Path agent = modes.contains(Mode.MLFLOW)
-        ? existing(options.getOrDefault("agent", "agent/target/mlflow-tracing-agent.jar"),
+        ? existing(options.get("agent", "agent/target/mlflow-tracing-agent.jar"),
             "build it: mvn -q -DskipTests package")
         : null;
     Path otelAgent = modes.contains(Mode.OTEL)
-        ? existing(options.getOrDefault("otel-agent",
+        ? existing(options.get("otel-agent",
             "benchmarks/target/opentelemetry-javaagent.jar"),
             "download it: see benchmarks/README.md")
         : null;
     List<String> jvmArgs =
-        List.of(options.getOrDefault("jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+"));
+        List.of(options.get("jvm-args", "-Xms512m -Xmx512m").trim().split("\\s+"));
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
 
     AppLauncher launcher = new AppLauncher(java, app, agent, otelAgent, jvmArgs, threads);
@@ -103,24 +102,11 @@ public final class OverheadHarness {
         run.tracesWritten < 0 ? "" : "  traces " + run.tracesWritten + "/" + run.callsMade);
   }
 
-  private static Path existing(String path, String hint) {
+  static Path existing(String path, String hint) {
     Path file = Paths.get(path).toAbsolutePath();
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + " does not exist; " + hint);
     }
     return file;
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-      if (!OPTIONS.contains(name) || i + 1 == args.length) {
-        throw new IllegalArgumentException("expected --option value with an option of "
-            + OPTIONS + ", got " + args[i]);
-      }
-      options.put(name, args[++i]);
-    }
-    return options;
   }
 }

@@ -1,5 +1,6 @@
 package org.mlflow.agent.benchmarks.micro;
 
+import org.mlflow.agent.benchmarks.export.ChatSpans;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.bootstrap.SpanSink;
 import org.mlflow.agent.bootstrap.Tracing;
@@ -12,12 +13,11 @@ final class SpanCapture implements SpanSink {
 
   private Span ended;
 
-  static Span record(String contentKind, String name, String spanType, Object request,
-      Object response) {
+  static Span record(ChatSpans chat) {
     SpanCapture capture = new SpanCapture();
     Tracing.install(capture, 1.0);
     try {
-      Tracing.end(Tracing.start(contentKind, name, spanType, request), response, null);
+      chat.record();
     } finally {
       Tracing.install(null, 1.0);
     }

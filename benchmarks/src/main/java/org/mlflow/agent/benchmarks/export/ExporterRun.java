@@ -1,0 +1,101 @@
+package org.mlflow.agent.benchmarks.export;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.mlflow.agent.bootstrap.Tracing;
+import org.mlflow.agent.core.AgentStats;
+import org.mlflow.agent.core.ContentPolicy;
+import org.mlflow.agent.core.Exporter;
+import org.mlflow.agent.core.SpanRenderer;
+import org.mlflow.agent.core.TraceAssembler;
+import org.mlflow.agent.core.TraceBuilder;
+import org.mlflow.agent.sink.TraceSink;
+
+/**
+ * Spans per second the agent's export path sustains into one sink: chat spans recorded through
+ * {@code Tracing} into the real {@link Exporter} (ring, exporter thread, {@link TraceAssembler},
+ * {@link SpanRenderer} with the OpenAI renderer, {@link TraceBuilder}) and on into the sink, wired
+ * as {@code AgentInstaller} wires them at default settings.
+ *
+ * <p>The producer keeps at most {@code maxInFlight} spans between recorded and delivered (at most
+ * half the ring): the exporter never runs dry and the ring never drops, so what is measured is
+ * the export path's own pace, not the drop path, and the producer sleeps instead of competing for
+ * the CPU. A trace counts when the sink reports it delivered (for the server sink: sent).
+ */
+final class ExporterRun {
+
+  static final int RING_SIZE = 8192;
+  /** Enough to keep the exporter busy, never enough to fill the ring. */
+  static final int MAX_IN_FLIGHT = RING_SIZE / 2;
+  private static final long SHUTDOWN_MILLIS = TimeUnit.SECONDS.toMillis(30);
+
+  /** What one run measured. */
+  static final class Result {
+    final double spansPerSecond;
+    final long delivered;
+    final Map<String, Long> dropped;
+
+    Result(double spansPerSecond, long delivered, Map<String, Long> dropped) {
+      this.spansPerSecond = spansPerSecond;
+      this.delivered = delivered;
+      this.dropped = dropped;
+    }
+  }
+
+  private ExporterRun() {}
+
+  /**
+   * @param sink the sink the exporter ships to, closed at the end
+   * @param delivered how many traces the sink has delivered so far
+   * @param maxInFlight spans recorded but not yet delivered, at most
+   */
+  static Result measure(ChatSpans chat, TraceSink sink, LongSupplier delivered, int maxInFlight,
+      double warmupSeconds, double seconds) {
+    AgentStats stats = new AgentStats();
+    TraceAssembler assembler = new TraceAssembler(
+        new SpanRenderer(chat.renderers(), new ContentPolicy(true, 1_000_000)),
+        new TraceBuilder("0", Map.of()), sink, stats, 300, RING_SIZE * 4);
+    Exporter exporter = new Exporter(RING_SIZE, assembler, sink, stats);
+    exporter.start();
+    Tracing.install(exporter, 1.0);
+    try {
+      long offered = 0;
+      long start = System.nanoTime();
+      long measureFrom = start + (long) (warmupSeconds * 1e9);
+      long measureUntil = measureFrom + (long) (seconds * 1e9);
+      long deliveredAtStart = -1;
+      long now;
+      while ((now = System.nanoTime()) < measureUntil) {
+        if (deliveredAtStart < 0 && now >= measureFrom) {
+          deliveredAtStart = delivered.getAsLong();
+          measureFrom = now;
+        }
+        if (offered - delivered.getAsLong() >= maxInFlight) {
+          LockSupport.parkNanos(100_000);
+          continue;
+        }
+        chat.record();
+        offered++;
+      }
+      long deliveredInWindow = delivered.getAsLong() - deliveredAtStart;
+      return new Result(deliveredInWindow * 1e9 / (now - measureFrom), deliveredInWindow,
+          droppedAfterShutdown(exporter, stats));
+    } finally {
+      stop(exporter);
+    }
+  }
+
+  /** The exporter adds its ring's drops to the stats when it stops. */
+  private static Map<String, Long> droppedAfterShutdown(Exporter exporter, AgentStats stats) {
+    stop(exporter);
+    return stats.spansDropped();
+  }
+
+  /** As at the JVM's exit: no new spans, then the exporter drains and closes the sink. */
+  private static void stop(Exporter exporter) {
+    Tracing.install(null, 1.0);
+    exporter.shutdown(SHUTDOWN_MILLIS);
+  }
+}
