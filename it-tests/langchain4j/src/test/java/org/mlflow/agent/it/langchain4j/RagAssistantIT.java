@@ -93,7 +93,14 @@ class RagAssistantIT {
     JsonNode question = traces.get(1);
     for (String retriever : List.of("EmbeddingStoreContentRetriever", "InMemoryEmbeddingStore")) {
       JsonNode span = named(question, retriever, 0);
-      assertEquals(RagAssistantApp.QUESTION, attribute(span, "mlflow.spanInputs").asText());
+      JsonNode query = attribute(span, "mlflow.spanInputs");
+      if (query.isObject()) {
+        // LangChain4j without EmbeddingSearchRequest.query() (1.0.0): the store sees a vector only.
+        assertEquals(parseJson("{\"query_embedding_dimensions\":384,\"max_results\":2,"
+            + "\"min_score\":0.0}"), query);
+      } else {
+        assertEquals(RagAssistantApp.QUESTION, query.asText());
+      }
       JsonNode documents = attribute(span, "mlflow.spanOutputs");
       assertEquals(2, documents.size(), documents.toString());
       JsonNode best = documents.get(0);
