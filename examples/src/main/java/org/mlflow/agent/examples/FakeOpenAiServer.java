@@ -62,7 +62,7 @@ final class FakeOpenAiServer {
     JsonNode tool = request.path("tools").path(0).path("function");
     ObjectNode message = JSON.createObjectNode().put("role", "assistant");
     String finishReason;
-    if (toolResult == null && !tool.isMissingNode() && prompt.toLowerCase().contains("leave")) {
+    if (toolResult == null && !tool.isMissingNode() && question(prompt).contains("leave")) {
       message.putNull("content");
       ObjectNode call = message.putArray("tool_calls").addObject()
           .put("id", "call_demo_" + (calls + 1)).put("type", "function");
@@ -96,6 +96,12 @@ final class FakeOpenAiServer {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /** The user's own words: the prompt before the passages the app retrieved into it. */
+  private static String question(String prompt) {
+    int context = prompt.indexOf(CONTEXT_MARKER);
+    return (context < 0 ? prompt : prompt.substring(0, context)).toLowerCase();
   }
 
   /** The first passage the app put into the prompt, or a shrug when it retrieved none. */
