@@ -106,7 +106,9 @@ class CallbackHandlersTest {
   @Test
   void anUnrecordedCallKeepsTheApplicationsHandler() {
     assertSame(application, observed(Tracing.NOT_RECORDED));
-    assertSame(application, CallbackHandlers.observe(application, "some.OtherHandler",
-        Tracing.start("chat", "Chat", "CHAT_MODEL", "request"), "a", "b", "c"));
+    Span span = Tracing.start("chat", "Chat", "CHAT_MODEL", "request");
+    assertSame(application, CallbackHandlers.observe(application, "some.OtherHandler", span,
+        "onPartialResponse", "onCompleteResponse", "onError"));
+    Tracing.end(span, null, null);
   }
 }
