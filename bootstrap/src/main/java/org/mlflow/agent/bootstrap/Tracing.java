@@ -302,6 +302,22 @@ public final class Tracing {
     }
   }
 
+  /**
+   * Runs {@code task} on this thread as if inside {@code parent}: for work a library hands to
+   * another thread (an executor), so that what the task traces is a child of the span that was
+   * current where the work was handed off. The thread's own context is restored afterwards.
+   */
+  public static void runWithin(Span parent, Runnable task) {
+    ThreadContext context = CONTEXT.get();
+    Span previous = context.current;
+    context.current = parent;
+    try {
+      task.run();
+    } finally {
+      context.current = previous;
+    }
+  }
+
   /** The span the calling thread is inside, or null. */
   public static Span current() {
     return CONTEXT.get().current;

@@ -1,7 +1,10 @@
 package org.mlflow.agent.integration.langchain4j;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
+import static net.bytebuddy.matcher.ElementMatchers.fieldType;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -59,6 +62,7 @@ public final class LangChain4jIntegration implements Integration {
       "dev.langchain4j.rag.content.retriever.ContentRetriever";
   private static final String TOOL_EXECUTOR = "dev.langchain4j.service.tool.ToolExecutor";
   private static final String TOOL_REQUEST = "dev.langchain4j.agent.tool.ToolExecutionRequest";
+  private static final String EXECUTOR = "java.util.concurrent.Executor";
 
   @Override
   public String name() {
@@ -104,6 +108,8 @@ public final class LangChain4jIntegration implements Integration {
         .and(takesArgument(0, named("java.lang.Object")))
         .and(takesArgument(1, named("java.lang.reflect.Method")))
         .and(takesArgument(2, named("java.lang.Object[]")));
+    ElementMatcher.Junction<MethodDescription> setsExecutor = isConstructor()
+        .or(named("executeToolsConcurrently"));
     return List.of(
         Hook.of("ChatModel.chat(ChatRequest[, ChatRequestOptions])", named(CHAT_MODEL), chat,
             ChatAdvice.class),
@@ -126,7 +132,12 @@ public final class LangChain4jIntegration implements Integration {
             nameStartsWith("dev.langchain4j.service.DefaultAiServices$")
                 .and(hasSuperType(named("java.lang.reflect.InvocationHandler")))
                 .and(declaresMethod(invokeProxy)),
-            invokeProxy, AiServiceAdvice.class));
+            invokeProxy, AiServiceAdvice.class),
+        Hook.of("the executor field of DefaultRetrievalAugmentor and ToolService",
+            named("dev.langchain4j.rag.DefaultRetrievalAugmentor")
+                .or(named("dev.langchain4j.service.tool.ToolService"))
+                .and(declaresField(named("executor").and(fieldType(named(EXECUTOR))))),
+            setsExecutor, ExecutorContextAdvice.class));
   }
 
   /**

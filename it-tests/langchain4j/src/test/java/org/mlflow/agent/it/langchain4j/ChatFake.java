@@ -18,6 +18,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 final class ChatFake implements AutoCloseable {
 
   static final String MODEL = "gpt-4o-mini";
+  /** A model that answers at once, never asking for a tool. */
+  static final String PLAIN_MODEL = "gpt-4o-mini-plain";
   static final String REJECTED_MODEL = "no-such-model";
   static final String TOOL_ARGUMENTS = "{\"employee\":\"Ada\"}";
   static final String ANSWER = "Ada has 12 days of paid leave left; unused days carry over.";
@@ -45,6 +47,10 @@ final class ChatFake implements AutoCloseable {
         .atPriority(1)
         .willReturn(json(completion("chatcmpl-2",
             "{\"role\":\"assistant\",\"content\":\"" + ANSWER + "\"}", "stop", 70, 20))));
+    server.stubFor(post(urlEqualTo(PATH))
+        .withRequestBody(matchingJsonPath("$.model", equalTo(PLAIN_MODEL)))
+        .willReturn(json(completion("chatcmpl-4",
+            "{\"role\":\"assistant\",\"content\":\"" + ANSWER + "\"}", "stop", 40, 15))));
     server.stubFor(post(urlEqualTo(PATH))
         .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
         .atPriority(1)
