@@ -9,8 +9,8 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A streamed chat call (the handler runs on the HTTP client's thread) and a chat call the server
- * refuses, against the OpenAI-compatible URL given.
+ * A streamed chat call (the handler runs on the HTTP client's thread), a streamed one and a plain
+ * one the server refuses, against the OpenAI-compatible URL given.
  */
 public final class StreamingChatApp {
 
@@ -39,6 +39,26 @@ public final class StreamingChatApp {
     ChatResponse response = done.get();
     System.out.println("streamed: " + printed);
     System.out.println("complete: " + response.aiMessage().text());
+
+    CompletableFuture<Throwable> streamFailure = new CompletableFuture<>();
+    OpenAiStreamingChatModel.builder().baseUrl(args[0]).apiKey("test-key")
+        .modelName(ChatFake.REJECTED_MODEL).build()
+        .chat(ChatRequest.builder().messages(UserMessage.from("Hello?")).build(),
+            new StreamingChatResponseHandler() {
+              @Override
+              public void onPartialResponse(String partialResponse) {}
+
+              @Override
+              public void onCompleteResponse(ChatResponse response) {
+                streamFailure.complete(null);
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                streamFailure.complete(error);
+              }
+            });
+    System.out.println("stream refused: " + streamFailure.get().getClass().getSimpleName());
 
     OpenAiChatModel refused = OpenAiChatModel.builder().baseUrl(args[0]).apiKey("test-key")
         .modelName(ChatFake.REJECTED_MODEL).maxRetries(0).build();

@@ -44,7 +44,7 @@ class StreamingChatIT {
 
   @Test
   void aStreamedCallEndsOnItsCompletionWithEachPartialResponseAsAChunk() {
-    assertEquals(2, traces.size(), run.stderr());
+    assertEquals(3, traces.size(), run.stderr());
     JsonNode trace = traces.get(0);
     assertEquals(List.of("OpenAiStreamingChatModel [CHAT_MODEL]"), SpanTree.outline(trace));
     JsonNode span = trace.at("/data/spans/0");
@@ -69,8 +69,20 @@ class StreamingChatIT {
   }
 
   @Test
-  void aRefusedCallIsAnErrorSpanWithTheExceptionTheAppGot() {
+  void aRefusedStreamEndsItsSpanOnTheErrorCallbackAsAnError() {
     JsonNode trace = traces.get(1);
+    assertEquals(List.of("OpenAiStreamingChatModel [CHAT_MODEL]"), SpanTree.outline(trace));
+    assertEquals("ERROR", trace.at("/info/state").asText());
+    JsonNode exception = trace.at("/data/spans/0/events/0");
+    assertEquals("exception", exception.get("name").asText());
+    String type = exception.at("/attributes/exception.type").asText();
+    assertTrue(run.stdout().contains("stream refused: " + type.substring(type.lastIndexOf('.') + 1)),
+        type + " / " + run.stdout());
+  }
+
+  @Test
+  void aRefusedCallIsAnErrorSpanWithTheExceptionTheAppGot() {
+    JsonNode trace = traces.get(2);
     assertEquals(List.of("OpenAiChatModel [CHAT_MODEL]"), SpanTree.outline(trace));
     assertEquals("ERROR", trace.at("/info/state").asText());
     JsonNode span = trace.at("/data/spans/0");
