@@ -15,8 +15,8 @@ mvn -B verify
 # The oldest supported version of each library, on the default JDK. -am builds what the tests
 # attach (the agent jar) in the same reactor; the unit tests already ran above.
 echo "== integration tests on the oldest supported library versions"
-mvn -B verify -pl it-tests/openai,it-tests/anthropic,it-tests/google-genai,it-tests/bedrock -am \
-  -Popenai-oldest,anthropic-oldest,google-genai-oldest,bedrock-oldest \
+mvn -B verify -pl it-tests/openai,it-tests/anthropic,it-tests/google-genai,it-tests/bedrock,it-tests/langchain4j -am \
+  -Popenai-oldest,anthropic-oldest,google-genai-oldest,bedrock-oldest,langchain4j-oldest \
   -Dtest=no-unit-tests -Dsurefire.failIfNoSpecifiedTests=false
 
 if [[ -n "$second_jdk" && -x "$second_jdk/bin/java" ]]; then

@@ -103,7 +103,7 @@ public final class SpanRenderer {
         span.traceIdLow(),
         span.spanId(),
         span.parentSpanId(),
-        span.name(),
+        content.spanName() != null ? content.spanName() : span.name(),
         span.startEpochNanos(),
         endEpochNanos,
         errorMessage == null ? ExportedSpan.STATUS_OK : ExportedSpan.STATUS_ERROR,

@@ -118,4 +118,14 @@ class SpanRendererTest {
     assertEquals("req-1", rendered.attribute("aws.request_id"));
     assertEquals("m", rendered.attribute(MlflowAttributes.LLM_MODEL));
   }
+
+  @Test
+  void aNameTheRendererFindsReplacesTheNameTheSpanStartedWith() {
+    Span span = streamedCall(List.of());
+    ContentRenderer naming = (s, content) -> content.spanName("get_weather");
+    ContentRenderer silent = (s, content) -> {};
+
+    assertEquals("get_weather", render(naming, ContentPolicy.keepAll(), span).name());
+    assertEquals("Messages.create", render(silent, ContentPolicy.keepAll(), span).name());
+  }
 }

@@ -153,6 +153,21 @@ public final class Tracing {
   }
 
   /**
+   * {@link #start}, unless the thread is already inside a span of the same content kind: then
+   * nothing is recorded and null is returned (ending null is a no-op). For a library method that
+   * delegates to another hooked method of the same kind (an overload, a default method calling an
+   * implementation): the outermost call is the one span.
+   */
+  public static Span startOutermost(String contentKind, String name, String spanType,
+      Object request) {
+    Span current = CONTEXT.get().current;
+    if (current != null && current.contentKind().equals(contentKind)) {
+      return null;
+    }
+    return start(contentKind, name, spanType, request);
+  }
+
+  /**
    * Starts a span under {@code parent} (null: a new trace) and makes it current on this thread.
    */
   private static Span startUnder(Span parent, ThreadContext context, SpanSink target,
@@ -391,6 +406,22 @@ public final class Tracing {
     SpanSink target = sink;
     if (target != null) {
       target.adviceFailed(error);
+    }
+  }
+
+  /**
+   * Runs {@code task} on this thread as if inside {@code parent}: for work a library hands to
+   * another thread (an executor), so that what the task traces is a child of the span that was
+   * current where the work was handed off. The thread's own context is restored afterwards.
+   */
+  public static void runWithin(Span parent, Runnable task) {
+    ThreadContext context = CONTEXT.get();
+    Span previous = context.current;
+    context.current = parent;
+    try {
+      task.run();
+    } finally {
+      context.current = previous;
     }
   }
 

@@ -305,4 +305,21 @@ class TracingTest {
     Tracing.end(next, null, null);
     assertEquals(List.of(next), ended);
   }
+
+  @Test
+  void aCallInsideASpanOfTheSameKindIsNotRecordedTwice() {
+    Tracing.install(recorder(ended), 1.0);
+
+    Span outer = Tracing.startOutermost("chat", "ChatModel", "CHAT_MODEL", "request");
+    assertNull(Tracing.startOutermost("chat", "ChatModel", "CHAT_MODEL", "request"));
+    Span other = Tracing.startOutermost("tool", "get_weather", "TOOL", "arguments");
+    Tracing.end(other, "sunny", null);
+    Tracing.end(null, "response", null);
+    assertSame(outer, Tracing.current());
+    Tracing.end(outer, "response", null);
+
+    assertEquals(List.of(other, outer), ended);
+    assertEquals(outer.spanId(), other.parentSpanId());
+    assertNull(Tracing.current());
+  }
 }

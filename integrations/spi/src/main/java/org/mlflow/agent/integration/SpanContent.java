@@ -13,6 +13,7 @@ import java.util.Map;
 public final class SpanContent {
 
   private String spanType;
+  private String spanName;
   private Object inputs;
   private Object outputs;
   private String model;
@@ -36,6 +37,20 @@ public final class SpanContent {
 
   public String spanType() {
     return spanType;
+  }
+
+  /**
+   * The span's name when only the call's content tells it (the name of the tool that ran, the
+   * interface and method of a proxy); null keeps the name it was started with. Lets the advice
+   * start the span with a fixed name instead of reading library objects on the application thread.
+   */
+  public SpanContent spanName(String value) {
+    this.spanName = value;
+    return this;
+  }
+
+  public String spanName() {
+    return spanName;
   }
 
   /** The call's inputs, e.g. the provider request as its JSON would read. */
