@@ -3,9 +3,11 @@ package org.mlflow.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.jar.JarFile;
 
 /**
@@ -44,7 +46,7 @@ public final class AgentPremain {
   }
 
   private static java.io.File extractBootstrapJar() throws IOException {
-    Path jar = Files.createTempFile("mlflow-tracing-bootstrap-", ".jar");
+    Path jar = newPrivateFile(Path.of(System.getProperty("java.io.tmpdir")));
     jar.toFile().deleteOnExit();
     try (InputStream in = AgentPremain.class.getClassLoader()
         .getResourceAsStream(BOOTSTRAP_JAR_RESOURCE)) {
@@ -54,5 +56,29 @@ public final class AgentPremain {
       Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
     }
     return jar.toFile();
+  }
+
+  /**
+   * A new file readable and writable by this user only. Like {@code Files.createTempFile}, it never
+   * opens a file that already exists (a name someone else took is skipped), but without the
+   * {@code SecureRandom} that method seeds, which costs the application's start some 20 ms: the
+   * name need not be secret, only new.
+   */
+  private static Path newPrivateFile(Path folder) throws IOException {
+    long name = System.nanoTime();
+    for (int attempt = 0; ; attempt++) {
+      Path file = folder.resolve("mlflow-tracing-bootstrap-" + Long.toHexString(name + attempt)
+          + ".jar");
+      try {
+        return Files.createFile(file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        return Files.createFile(file); // Windows: the user's temp folder is private already
+      } catch (FileAlreadyExistsException taken) {
+        if (attempt == 1000) {
+          throw taken;
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,170 @@
+package org.mlflow.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.bootstrap.Tracing;
+import org.mlflow.agent.integration.Hook;
+import org.mlflow.agent.integration.Integration;
+import org.mlflow.agent.methods.TracedMethods;
+
+/**
+ * Byte Buddy's side of the {@link Instrumenter}, used on its background thread only: builds the
+ * weaver, opens the {@link StartupGate} with it, and weaves the hooked classes that loaded before.
+ *
+ * <p>Types are matched by name first (cheap, no class loading), through a cached type pool. The
+ * agent's own classes and the JDK's are never touched. A matched type whose methods do not have
+ * the expected shape (another library version) is left alone, with one line saying so. Advice
+ * failures are routed to {@link Tracing#adviceFailed} instead of being silently dropped.
+ */
+final class Weaver {
+
+  private final Set<String> reportedShapeMismatches = ConcurrentHashMap.newKeySet();
+
+  /** Never woven: the agent itself and the JDK. Matched by name only, so it costs no parsing. */
+  private static final ElementMatcher<TypeDescription> IGNORED =
+      ElementMatchers.<TypeDescription>nameStartsWith("org.mlflow.agent.")
+          .or(nameStartsWith("java."))
+          // javax.servlet is no JDK package: it is the servlet API of older servers.
+          .or(nameStartsWith("javax.").and(not(nameStartsWith("javax.servlet."))))
+          .or(nameStartsWith("jdk."))
+          .or(nameStartsWith("sun."))
+          .or(nameStartsWith("com.sun."));
+
+  private final List<Integration> integrations;
+  private final TracedMethods tracedMethods;
+
+  Weaver(List<Integration> integrations, TracedMethods tracedMethods) {
+    this.integrations = integrations;
+    this.tracedMethods = tracedMethods;
+  }
+
+  /** Builds the weaver, hands it to {@code gate}, then weaves what loaded before. */
+  void open(StartupGate gate, Instrumentation instrumentation, boolean attachedLate) {
+    ClassFileTransformer weaver;
+    try {
+      weaver = agentBuilder().makeRaw();
+    } catch (Throwable failure) {
+      gate.open(null);
+      AgentLog.errorOnce("instrument:weaver", "instrumentation could not start; nothing is"
+          + " traced", failure);
+      return;
+    }
+    Set<String> passedUnwoven = gate.open(weaver);
+    List<ElementMatcher<? super TypeDescription>> hookedTypes = new ArrayList<>();
+    integrations.forEach(integration ->
+        integration.hooks().forEach(hook -> hookedTypes.add(hook.types())));
+    hookedTypes.add(tracedMethods.types());
+    List<Class<?>> toWeave = new ArrayList<>();
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      // Bootstrap classes (the JDK's, the bridge's) are never hooked: skip them before any lookup.
+      if (loaded.getClassLoader() != null
+          && (attachedLate || passedUnwoven.contains(loaded.getName().replace('.', '/')))
+          && instrumentation.isModifiableClass(loaded)
+          && isHooked(loaded, hookedTypes)) {
+        toWeave.add(loaded);
+      }
+    }
+    for (Class<?> type : toWeave) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable failure) {
+        AgentLog.errorOnce("instrument:" + type.getName(),
+            "instrumentation failed for " + type.getName() + "; it runs untraced", failure);
+      }
+    }
+  }
+
+  private static boolean isHooked(Class<?> loaded,
+      List<ElementMatcher<? super TypeDescription>> hookedTypes) {
+    TypeDescription type = TypeDescription.ForLoadedType.of(loaded);
+    if (IGNORED.matches(type)) {
+      return false;
+    }
+    for (ElementMatcher<? super TypeDescription> hooked : hookedTypes) {
+      if (hooked.matches(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private AgentBuilder agentBuilder() {
+    AgentBuilder builder = new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+        .with(new FailureListener())
+        .ignore(IGNORED);
+    Advice.ExceptionHandler reportFailures = reportToTracing();
+    for (Integration integration : integrations) {
+      for (Hook hook : integration.hooks()) {
+        builder = builder
+            .type(hook.types())
+            .transform((typeBuilder, type, loader, module, domain) ->
+                weave(typeBuilder, type, hook, integration, reportFailures));
+      }
+    }
+    if (!tracedMethods.isEmpty()) {
+      builder = builder
+          .type(tracedMethods.types(), not(isBootstrapClassLoader()))
+          .transform((typeBuilder, type, loader, module, domain) ->
+              tracedMethods.weave(typeBuilder, type, reportFailures));
+    }
+    return builder;
+  }
+
+  private DynamicType.Builder<?> weave(DynamicType.Builder<?> typeBuilder, TypeDescription type,
+      Hook hook, Integration integration, Advice.ExceptionHandler reportFailures) {
+    if (type.getDeclaredMethods().filter(hook.methods()).isEmpty()) {
+      if (reportedShapeMismatches.add(type.getName() + "#" + hook.description())) {
+        AgentLog.warn(integration.name() + ": " + hook.description() + " not found in "
+            + type.getName() + " (an unsupported library version?); those calls are not traced.");
+      }
+      return typeBuilder;
+    }
+    return typeBuilder.visit(Advice.withCustomMapping()
+        .to(hook.advice())
+        .withExceptionHandler(reportFailures)
+        .on(hook.methods()));
+  }
+
+  private static Advice.ExceptionHandler reportToTracing() {
+    try {
+      Method report = Tracing.class.getMethod("adviceFailed", Throwable.class);
+      return new Advice.ExceptionHandler.Simple(
+          MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(report)));
+    } catch (NoSuchMethodException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  /** Any failure to transform a matched type is an agent bug: say it, once per type. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module,
+        boolean loaded, Throwable throwable) {
+      AgentLog.errorOnce("instrument:" + typeName,
+          "instrumentation failed for " + typeName + "; it runs untraced", throwable);
+    }
+  }
+}
