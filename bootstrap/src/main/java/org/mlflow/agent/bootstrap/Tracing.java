@@ -97,6 +97,39 @@ public final class Tracing {
   }
 
   /**
+   * {@link #start}, unless the thread's current span is of the same {@code contentKind}:
+   * then null, which {@link #end} ignores. For a library whose entry points delegate to one
+   * another (a default method calling the traced method, a synchronous client blocking on its
+   * asynchronous twin, a wrapper calling what it wraps), so one call is one span.
+   */
+  public static Span startOutermost(String contentKind, String name, String spanType,
+      Object request) {
+    Span current = CONTEXT.get().current;
+    if (current != null && current.contentKind().equals(contentKind)) {
+      return null;
+    }
+    return start(contentKind, name, spanType, request);
+  }
+
+  /**
+   * Makes {@code span} the calling thread's current span, for work done on the span's behalf
+   * after its call returned (the subscription of a lazy stream, maybe on another thread), and
+   * returns what was current before, for {@link #restoreCurrent}. Spans started meanwhile are its
+   * children.
+   */
+  static Span makeCurrent(Span span) {
+    ThreadContext context = CONTEXT.get();
+    Span previous = context.current;
+    context.current = span;
+    return previous;
+  }
+
+  /** Undoes {@link #makeCurrent}. */
+  static void restoreCurrent(Span previous) {
+    CONTEXT.get().current = previous;
+  }
+
+  /**
    * Starts a span for one step of the current span's work, such as one model call of a library's
    * tool loop. A call that takes a single step is one span, not a parent with one child: the first
    * step is held back, and reaches the agent only if a second step starts under the same parent

@@ -305,4 +305,24 @@ class TracingTest {
     Tracing.end(next, null, null);
     assertEquals(List.of(next), ended);
   }
+
+  @Test
+  void aCallDelegatingToItsOwnKindIsOneSpanButOtherKindsNestUnderIt() {
+    Tracing.install(recorder(ended), 1.0);
+
+    Span outer = Tracing.startOutermost("tool", "weather", "TOOL", "args");
+    assertNull(Tracing.startOutermost("tool", "weather", "TOOL", "args"),
+        "the overload it delegates to is not a second span");
+    Span model = Tracing.startOutermost("chat", "ChatModel", "CHAT_MODEL", "prompt");
+    Span toolInsideModel = Tracing.startOutermost("tool", "weather", "TOOL", "args");
+    Tracing.end(toolInsideModel, "sunny", null);
+    Tracing.end(model, "answer", null);
+    Tracing.end(null, "ignored", null);
+    Tracing.end(outer, "sunny", null);
+
+    assertEquals(List.of(toolInsideModel, model, outer), ended);
+    assertEquals(model.spanId(), toolInsideModel.parentSpanId());
+    assertEquals(outer.spanId(), model.parentSpanId());
+    assertNull(Tracing.current());
+  }
 }
