@@ -13,6 +13,8 @@ import java.util.Map;
 public final class SpanContent {
 
   private String spanType;
+  private String name;
+  private String failure;
   private Object inputs;
   private Object outputs;
   private String model;
@@ -35,6 +37,33 @@ public final class SpanContent {
 
   public String spanType() {
     return spanType;
+  }
+
+  /**
+   * The span's name when it is read off the call's objects (a tool call is named after its tool,
+   * which the application thread does not read); null keeps the name it was started with.
+   */
+  public SpanContent name(String value) {
+    this.name = value;
+    return this;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Marks a call that returned normally but whose result says it failed (an MCP tool result
+   * flagged {@code isError}): the span's status is ERROR with this message. A call that threw is an
+   * error span without it.
+   */
+  public SpanContent failure(String message) {
+    this.failure = message;
+    return this;
+  }
+
+  public String failure() {
+    return failure;
   }
 
   /** The call's inputs, e.g. the provider request as its JSON would read. */
