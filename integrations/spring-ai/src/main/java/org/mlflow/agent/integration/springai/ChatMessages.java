@@ -161,7 +161,8 @@ final class ChatMessages {
 
   private static String finishReason(Object generation) throws ReflectiveOperationException {
     String reason = emptyToNull(string(call(generation, "getMetadata"), "getFinishReason"));
-    return reason == null ? null : reason.toLowerCase(Locale.ROOT);
+    // "_UNKNOWN" is openai-java's name for a finish reason the chunk did not have (Spring AI 2.0).
+    return reason == null || reason.startsWith("_") ? null : reason.toLowerCase(Locale.ROOT);
   }
 
   /** The model that answered, from the response's metadata. */
@@ -171,7 +172,7 @@ final class ChatMessages {
 
   /**
    * The usage in the response's metadata; null when the provider reported none (Spring AI then
-   * fills in an {@code EmptyUsage} of zeros).
+   * fills in an {@code EmptyUsage}, or for a streamed chunk without usage, zeros).
    */
   TokenUsage usage(Object chatResponse) throws ReflectiveOperationException {
     Object usage = call(call(chatResponse, "getMetadata"), "getUsage");
@@ -184,6 +185,9 @@ final class ChatMessages {
       return null;
     }
     Object total = call(usage, "getTotalTokens");
+    if (count(input) == 0 && count(output) == 0 && count(total) == 0) {
+      return null;
+    }
     TokenUsage tokens = TokenUsage.of(count(input), count(output),
         total instanceof Number ? ((Number) total).longValue() : null);
     Object cacheRead = call(usage, "getCacheReadInputTokens");

@@ -13,7 +13,8 @@ import org.mlflow.agent.integration.SpanContent;
 
 /**
  * {@code VectorStore.similaritySearch(SearchRequest)}: inputs the query, outputs the documents
- * found in MLflow's retriever shape, {@code {"page_content", "metadata": {..., "score"}, "id"}},
+ * found in MLflow's retriever shape, {@code {"page_content", "metadata": {..., "doc_uri",
+ * "score"}, "id"}},
  * which MLflow's UI shows as documents.
  */
 final class RetrieverRenderer implements ContentRenderer {
@@ -30,6 +31,10 @@ final class RetrieverRenderer implements ContentRenderer {
       Object own = call(document, "getMetadata");
       if (own instanceof Map) {
         ((Map<?, ?>) own).forEach((key, value) -> metadata.put(String.valueOf(key), value));
+      }
+      // MLflow's UI links a document by "doc_uri"; Spring AI's readers name it "source".
+      if (!metadata.containsKey("doc_uri") && metadata.get("source") instanceof String) {
+        metadata.put("doc_uri", metadata.get("source"));
       }
       Object score = call(document, "getScore");
       if (score != null) {
