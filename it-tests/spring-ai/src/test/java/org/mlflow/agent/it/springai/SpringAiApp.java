@@ -79,7 +79,8 @@ public final class SpringAiApp {
     List<Document> found = store.similaritySearch(
         SearchRequest.builder().query(SpringAiFake.QUESTION).topK(2).build());
     System.out.println("retrieved: " + found.stream().map(Document::getId).toList());
-    Schedulers.shutdownNow();
+    // The HTTP clients' idle threads would keep the JVM up for another minute.
+    System.exit(0);
   }
 
   /** The text of each streamed response (a last usage-only response has none). */
