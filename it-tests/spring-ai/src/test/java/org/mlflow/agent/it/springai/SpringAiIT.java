@@ -74,11 +74,9 @@ class SpringAiIT {
   void everyCallTheAppMadeIsOneTrace() {
     List<String> roots = new ArrayList<>();
     traces.forEach(trace -> roots.add(trace.at("/info/tags/mlflow.traceName").asText()));
-    List<String> embeddings = ON_OPENAI_JAVA
-        // the dimension probe, then each document on its own
-        ? List.of("EmbeddingModel.call", "EmbeddingModel.call", "EmbeddingModel.call")
-        // the dimension probe, then the documents in one request
-        : List.of("EmbeddingModel.call", "EmbeddingModel.call");
+    // the vector store's dimension probe, then each document on its own
+    List<String> embeddings =
+        List.of("EmbeddingModel.call", "EmbeddingModel.call", "EmbeddingModel.call");
     List<String> expected = new ArrayList<>(List.of("ChatModel.call", "ChatClient.call",
         "ChatClient.call", "ChatModel.stream", "ChatModel.stream", "ChatModel.stream",
         "ChatModel.stream", "ChatModel.call"));
@@ -274,8 +272,9 @@ class SpringAiIT {
         "\n  Embeddings [EMBEDDING] OK"), outline(stored));
     assertTrue(attribute(span, "mlflow.spanInputs").at("/input/0").asText()
         .endsWith(SpringAiFake.TRACING_DOCUMENT));
-    assertEquals(SpringAiFake.EMBEDDING_MODEL,
-        attribute(span, "mlflow.spanInputs").get("model").asText());
+    assertEquals(SpringAiFake.EMBEDDING_MODEL, attribute(span, "mlflow.llm.model").asText());
+    assertEquals(3, attribute(span, "mlflow.spanOutputs").at("/data/0/embedding_dimensions")
+        .asInt());
   }
 
   @Test
