@@ -19,6 +19,11 @@ mvn -B verify -pl it-tests/openai,it-tests/anthropic,it-tests/google-genai,it-te
   -Popenai-oldest,anthropic-oldest,google-genai-oldest,bedrock-oldest \
   -Dtest=no-unit-tests -Dsurefire.failIfNoSpecifiedTests=false
 
+# Spring AI 1.1 (its own OpenAI client) beside the default 2.0 (over openai-java).
+echo "== integration tests on Spring AI 1.1"
+mvn -B verify -pl it-tests/spring-ai -am -Pspring-ai-1.1 \
+  -Dtest=no-unit-tests -Dsurefire.failIfNoSpecifiedTests=false
+
 if [[ -n "$second_jdk" && -x "$second_jdk/bin/java" ]]; then
   echo "== tests on $("$second_jdk/bin/java" -version 2>&1 | head -n 1) ($second_jdk)"
   JAVA_HOME="$second_jdk" PATH="$second_jdk/bin:$PATH" mvn -B verify
