@@ -65,7 +65,7 @@ class RealMlflowServerIT {
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
         .run().assertCleanRun();
     List<String> traceIds = sqlite.searchTraceIds(experimentId);
-    assertEquals(12, traceIds.size(), "every call the app made");
+    assertEquals(13, traceIds.size(), "every call the app made");
 
     Map<String, JsonNode> byName = new HashMap<>();
     String output = sqlite.python(READ_WITH_PYTHON, traceIds.toArray(new String[0]));

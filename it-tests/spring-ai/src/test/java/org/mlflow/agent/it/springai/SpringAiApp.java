@@ -51,6 +51,8 @@ public final class SpringAiApp {
 
     System.out.println("client: " + ChatClient.create(chat).prompt().user(QUESTION).call()
         .content());
+    System.out.println("client stream: " + ChatClient.create(chat).prompt().user(STREAM_QUESTION)
+        .stream().content().collectList().block());
 
     Prompt streamed = new Prompt(STREAM_QUESTION, models.options(SpringAiFake.MODEL, List.of()));
     System.out.println("stream: " + texts(chat.stream(streamed)).collectList().block());

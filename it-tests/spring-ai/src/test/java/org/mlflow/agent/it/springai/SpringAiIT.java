@@ -78,7 +78,7 @@ class SpringAiIT {
     List<String> embeddings =
         List.of("EmbeddingModel.call", "EmbeddingModel.call", "EmbeddingModel.call");
     List<String> expected = new ArrayList<>(List.of("ChatModel.call", "ChatClient.call",
-        "ChatClient.call", "ChatModel.stream", "ChatModel.stream", "ChatModel.stream",
+        "ChatClient.call", "ChatClient.stream", "ChatModel.stream", "ChatModel.stream", "ChatModel.stream",
         "ChatModel.stream", "ChatModel.call"));
     expected.addAll(embeddings);
     expected.add("VectorStore.similaritySearch");
@@ -171,6 +171,19 @@ class SpringAiIT {
     assertEquals(withOpenAiJava("ChatClient.call [CHAIN] OK\n  ChatModel.call [CHAT_MODEL] OK",
         "\n    Completions [CHAT_MODEL] OK"), outline(trace));
     assertEquals(tokens(21, 12), usage(trace));
+  }
+
+  @Test
+  void aStreamedChatClientCallIsAChainOverTheModelsStream() {
+    JsonNode trace = tracesOf("ChatClient.stream").get(0);
+    assertEquals(withOpenAiJava(
+        "ChatClient.stream [CHAIN] OK\n  ChatModel.stream [CHAT_MODEL] OK",
+        "\n    Completions [CHAT_MODEL] OK"), outline(trace));
+    JsonNode client = named(trace, "ChatClient.stream");
+    assertEquals(String.join("", SpringAiFake.STREAMED_WORDS),
+        attribute(client, "mlflow.spanOutputs").at("/choices/0/message/content").asText());
+    assertFalse(chunks(client).isEmpty());
+    assertEquals(tokens(14, 6), usage(trace));
   }
 
   @Test
