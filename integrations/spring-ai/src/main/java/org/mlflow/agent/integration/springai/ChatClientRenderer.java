@@ -7,7 +7,6 @@ import java.util.List;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.integration.ContentRenderer;
 import org.mlflow.agent.integration.SpanContent;
-import org.mlflow.agent.integration.TokenUsage;
 
 /**
  * A {@code ChatClient} call, the parent of the model calls, tool calls and retrievals its advisors
@@ -37,6 +36,6 @@ final class ChatClientRenderer implements ContentRenderer {
       answers.add(call(span.response(), "chatResponse"));
     }
     ChatModelRenderer.renderAnswers(messages, answers, streamed, content);
-    content.tokenUsage((TokenUsage) null);
+    content.tokenUsage(null); // the model calls under it carry it
   }
 }

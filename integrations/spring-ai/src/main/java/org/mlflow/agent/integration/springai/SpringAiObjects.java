@@ -35,27 +35,6 @@ final class SpringAiObjects {
     return value == null ? null : value.toString();
   }
 
-  static boolean isA(Object target, String typeName) {
-    if (target == null) {
-      return false;
-    }
-    for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
-      if (type.getName().equals(typeName) || implementsNamed(type, typeName)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean implementsNamed(Class<?> type, String typeName) {
-    for (Class<?> candidate : type.getInterfaces()) {
-      if (candidate.getName().equals(typeName) || implementsNamed(candidate, typeName)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * JSON text (tool arguments, a tool's input schema) as plain JDK values, read with Spring AI's
    * own parser ({@code JsonParser.fromJson}, in 1.1 and 2.0 alike); the text itself when it is
