@@ -12,11 +12,12 @@ second_jdk="${SECOND_JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-* 2>/dev/null | sor
 echo "== tests on $(java -version 2>&1 | head -n 1)"
 mvn -B verify
 
-# The oldest supported version of each library, on the default JDK. -am builds what the tests
-# attach (the agent jar) in the same reactor; the unit tests already ran above.
+# The oldest supported version of each library, on the default JDK (for Spring AI: 1.1, with its
+# own OpenAI client, beside the default 2.0 over openai-java). -am builds what the tests attach
+# (the agent jar) in the same reactor; the unit tests already ran above.
 echo "== integration tests on the oldest supported library versions"
-mvn -B verify -pl it-tests/openai,it-tests/anthropic,it-tests/google-genai,it-tests/bedrock,it-tests/langchain4j -am \
-  -Popenai-oldest,anthropic-oldest,google-genai-oldest,bedrock-oldest,langchain4j-oldest \
+mvn -B verify -pl it-tests/openai,it-tests/anthropic,it-tests/google-genai,it-tests/bedrock,it-tests/langchain4j,it-tests/spring-ai -am \
+  -Popenai-oldest,anthropic-oldest,google-genai-oldest,bedrock-oldest,langchain4j-oldest,spring-ai-1.1 \
   -Dtest=no-unit-tests -Dsurefire.failIfNoSpecifiedTests=false
 
 if [[ -n "$second_jdk" && -x "$second_jdk/bin/java" ]]; then

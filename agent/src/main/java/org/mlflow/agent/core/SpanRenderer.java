@@ -41,8 +41,8 @@ public final class SpanRenderer {
     if (error != null) {
       events.add(exceptionEvent(error, span.endEpochNanos()));
     }
-    return build(span, span.endEpochNanos(), content, error == null ? null : AgentLog.describe(error),
-        events);
+    String errorMessage = error != null ? AgentLog.describe(error) : content.failure();
+    return build(span, span.endEpochNanos(), content, errorMessage, events);
   }
 
   /**

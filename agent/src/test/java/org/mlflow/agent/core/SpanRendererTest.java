@@ -98,6 +98,29 @@ class SpanRendererTest {
   }
 
   @Test
+  void theRendererMayNameTheSpanAfterWhatTheCallReads() {
+    Span span = streamedCall(List.of());
+    ContentRenderer namedTool = (s, content) -> content.spanName("get_weather");
+
+    assertEquals("get_weather", render(namedTool, ContentPolicy.keepAll(), span).name());
+    assertEquals("Messages.create",
+        render((s, content) -> { }, ContentPolicy.keepAll(), span).name());
+  }
+
+  @Test
+  void aResultThatSaysItFailedMakesAnErrorSpanWithoutAnExceptionEvent() {
+    Span span = streamedCall(List.of());
+    ExportedSpan failed = render((s, content) -> content.failure("tool error: no such city"),
+        ContentPolicy.keepAll(), span);
+
+    assertEquals(ExportedSpan.STATUS_ERROR, failed.status());
+    assertEquals("tool error: no such city", failed.statusMessage());
+    assertEquals(List.of(), failed.events());
+    assertEquals(ExportedSpan.STATUS_OK,
+        render((s, content) -> { }, ContentPolicy.keepAll(), span).status());
+  }
+
+  @Test
   void theRendererMayRefineTheTypeTheSpanStartedWith() {
     Span span = streamedCall(List.of());
     assertEquals("CHAIN", render((s, content) -> content.spanType("CHAIN"),
@@ -117,15 +140,5 @@ class SpanRendererTest {
     assertEquals("EMBEDDING", rendered.attribute(MlflowAttributes.SPAN_TYPE));
     assertEquals("req-1", rendered.attribute("aws.request_id"));
     assertEquals("m", rendered.attribute(MlflowAttributes.LLM_MODEL));
-  }
-
-  @Test
-  void aNameTheRendererFindsReplacesTheNameTheSpanStartedWith() {
-    Span span = streamedCall(List.of());
-    ContentRenderer naming = (s, content) -> content.spanName("get_weather");
-    ContentRenderer silent = (s, content) -> {};
-
-    assertEquals("get_weather", render(naming, ContentPolicy.keepAll(), span).name());
-    assertEquals("Messages.create", render(silent, ContentPolicy.keepAll(), span).name());
   }
 }

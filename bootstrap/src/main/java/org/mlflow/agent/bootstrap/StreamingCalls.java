@@ -328,6 +328,12 @@ public final class StreamingCalls {
       if (method.getName().equals("close") && method.getParameterCount() == 0) {
         Tracing.end(span, null, null);
       }
+      if (method.getName().equals("onCompleteFuture") && result instanceof CompletableFuture) {
+        // A caller continuing from the stream's completion (Spring AI fails or completes its Flux
+        // there) must find the span ended, and the span inside the caller's own span ended first.
+        return ((CompletableFuture<?>) result).whenComplete(
+            (done, failure) -> Tracing.end(span, null, Tracing.unwrap(failure)));
+      }
       // subscribe() returns the response itself, for chaining: keep the application on the proxy.
       return result == target ? proxy : result;
     }

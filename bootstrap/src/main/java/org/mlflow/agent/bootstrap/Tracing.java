@@ -156,7 +156,8 @@ public final class Tracing {
    * {@link #start}, unless the thread is already inside a span of the same content kind: then
    * nothing is recorded and null is returned (ending null is a no-op). For a library method that
    * delegates to another hooked method of the same kind (an overload, a default method calling an
-   * implementation): the outermost call is the one span.
+   * implementation, a synchronous client blocking on its asynchronous twin): the outermost call is
+   * the one span.
    */
   public static Span startOutermost(String contentKind, String name, String spanType,
       Object request) {
@@ -209,6 +210,24 @@ public final class Tracing {
       parent.release(); // a step with a traced call inside it is kept, so its child has a parent
     }
     return span;
+  }
+
+  /**
+   * Makes {@code span} the calling thread's current span, for work done on the span's behalf
+   * after its call returned (the subscription of a lazy stream, maybe on another thread), and
+   * returns what was current before, for {@link #restoreCurrent}. Spans started meanwhile are its
+   * children.
+   */
+  static Span makeCurrent(Span span) {
+    ThreadContext context = CONTEXT.get();
+    Span previous = context.current;
+    context.current = span;
+    return previous;
+  }
+
+  /** Undoes {@link #makeCurrent}. */
+  static void restoreCurrent(Span previous) {
+    CONTEXT.get().current = previous;
   }
 
   /**

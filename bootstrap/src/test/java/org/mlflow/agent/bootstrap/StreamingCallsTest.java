@@ -36,6 +36,10 @@ class StreamingCallsTest {
 
     void close();
 
+    default java.util.concurrent.CompletableFuture<Void> onCompleteFuture() {
+      return new java.util.concurrent.CompletableFuture<>();
+    }
+
     interface Handler<T> {
       void onNext(T item);
 
@@ -556,5 +560,40 @@ class StreamingCallsTest {
 
     assertEquals(List.of(span), ended);
     assertTrue(span.error() instanceof CancellationException);
+  }
+
+  @Test
+  void aLibraryWaitingOnTheStreamsCompletionFutureSeesTheSpanEndedFirst() {
+    java.util.concurrent.CompletableFuture<Void> completion =
+        new java.util.concurrent.CompletableFuture<>();
+    FakeAsyncStreamResponse<String> original = new FakeAsyncStreamResponse<>() {
+      @Override
+      public FakeAsyncStreamResponse<String> subscribe(Handler<? super String> handler) {
+        return this;
+      }
+
+      @Override
+      public void close() {}
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Void> onCompleteFuture() {
+        return completion;
+      }
+    };
+    Span span = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    @SuppressWarnings("unchecked")
+    FakeAsyncStreamResponse<String> observed = (FakeAsyncStreamResponse<String>)
+        StreamingCalls.observeAsyncStreamResponse(original,
+            FakeAsyncStreamResponse.class.getName(), span);
+    List<Boolean> endedWhenTheLibraryHeard = new ArrayList<>();
+    observed.onCompleteFuture().whenComplete((done, failure) ->
+        endedWhenTheLibraryHeard.add(span.hasEnded()));
+    IllegalStateException serverError = new IllegalStateException("500");
+
+    completion.completeExceptionally(serverError);
+
+    assertEquals(List.of(true), endedWhenTheLibraryHeard,
+        "a caller continuing from the future (a Flux it fails) comes after the span's end");
+    assertSame(serverError, span.error());
   }
 }

@@ -307,19 +307,22 @@ class TracingTest {
   }
 
   @Test
-  void aCallInsideASpanOfTheSameKindIsNotRecordedTwice() {
+  void aCallDelegatingToItsOwnKindIsOneSpanButOtherKindsNestUnderIt() {
     Tracing.install(recorder(ended), 1.0);
 
-    Span outer = Tracing.startOutermost("chat", "ChatModel", "CHAT_MODEL", "request");
-    assertNull(Tracing.startOutermost("chat", "ChatModel", "CHAT_MODEL", "request"));
-    Span other = Tracing.startOutermost("tool", "get_weather", "TOOL", "arguments");
-    Tracing.end(other, "sunny", null);
-    Tracing.end(null, "response", null);
-    assertSame(outer, Tracing.current());
-    Tracing.end(outer, "response", null);
+    Span outer = Tracing.startOutermost("tool", "weather", "TOOL", "args");
+    assertNull(Tracing.startOutermost("tool", "weather", "TOOL", "args"),
+        "the overload it delegates to is not a second span");
+    Span model = Tracing.startOutermost("chat", "ChatModel", "CHAT_MODEL", "prompt");
+    Span toolInsideModel = Tracing.startOutermost("tool", "weather", "TOOL", "args");
+    Tracing.end(toolInsideModel, "sunny", null);
+    Tracing.end(model, "answer", null);
+    Tracing.end(null, "ignored", null);
+    Tracing.end(outer, "sunny", null);
 
-    assertEquals(List.of(other, outer), ended);
-    assertEquals(outer.spanId(), other.parentSpanId());
+    assertEquals(List.of(toolInsideModel, model, outer), ended);
+    assertEquals(model.spanId(), toolInsideModel.parentSpanId());
+    assertEquals(outer.spanId(), model.parentSpanId());
     assertNull(Tracing.current());
   }
 }

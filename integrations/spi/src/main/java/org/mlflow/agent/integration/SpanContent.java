@@ -14,6 +14,7 @@ public final class SpanContent {
 
   private String spanType;
   private String spanName;
+  private String failure;
   private Object inputs;
   private Object outputs;
   private String model;
@@ -51,6 +52,20 @@ public final class SpanContent {
 
   public String spanName() {
     return spanName;
+  }
+
+  /**
+   * Marks a call that returned normally but whose result says it failed (an MCP tool result
+   * flagged {@code isError}): the span's status is ERROR with this message. A call that threw is an
+   * error span without it.
+   */
+  public SpanContent failure(String message) {
+    this.failure = message;
+    return this;
+  }
+
+  public String failure() {
+    return failure;
   }
 
   /** The call's inputs, e.g. the provider request as its JSON would read. */
