@@ -64,7 +64,8 @@ public final class TraceAssembler {
   public void spanEnded(Span span, long nowNanos) {
     if (span.isRoot()) {
       if (shippedBeforeTheirEnd.remove(TraceKey.of(span)) != null) {
-        stats.spansDropped(AgentStats.DROP_LATE, 1);
+        // Its trace already went out with this root in it (as it ended, or closed by the
+        // timeout): the span was exported, so it is neither shipped again nor counted as dropped.
         return;
       }
       PendingTrace trace = pending.remove(TraceKey.of(span));
