@@ -196,6 +196,19 @@ public final class AgentConfig {
     return problems;
   }
 
+  /** A value as it can be quoted in one log line: control characters (a newline) escaped. */
+  static String printable(String value) {
+    StringBuilder text = new StringBuilder(value.length());
+    for (char c : value.toCharArray()) {
+      if (Character.isISOControl(c)) {
+        text.append(String.format("\\u%04x", (int) c));
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
   private static final class Parser {
     private final SettingSource source;
     private final List<String> problems = new ArrayList<>();
@@ -205,7 +218,7 @@ public final class AgentConfig {
     }
 
     private void reject(String variable, String value, String accepts, Object fallback) {
-      problems.add(variable + "=\"" + value + "\" is not valid: expected " + accepts
+      problems.add(variable + "=\"" + printable(value) + "\" is not valid: expected " + accepts
           + "; using " + fallback + ".");
     }
 
@@ -320,7 +333,8 @@ public final class AgentConfig {
       } catch (java.net.URISyntaxException invalid) {
         // reported below
       }
-      problems.add(variable + "=\"" + withoutUserInfo(value) + "\" is not supported: expected the http:// or"
+      problems.add(variable + "=\"" + printable(withoutUserInfo(value))
+          + "\" is not supported: expected the http:// or"
           + " https:// address of an MLflow tracking server; traces go to the local folder.");
       return null;
     }

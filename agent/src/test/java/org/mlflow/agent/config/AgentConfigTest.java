@@ -92,6 +92,18 @@ class AgentConfigTest {
   }
 
   @Test
+  void aValueWithANewlineIsStillOneLine() {
+    // Found by fuzzing (fuzz/SettingsFuzzTest): a pasted value carried its newline into the log.
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_RING_SIZE", "1024\nx",
+        "MLFLOW_TRACKING_URI", "true\nfalse"));
+    assertEquals(List.of(
+        "MLFLOW_TRACKING_URI=\"true\\u000afalse\" is not supported: expected the http:// or"
+            + " https:// address of an MLflow tracking server; traces go to the local folder.",
+        "MLFLOW_AGENT_RING_SIZE=\"1024\\u000ax\" is not valid: expected a power of two from 16"
+            + " to 1048576; using 8192."), config.problems());
+  }
+
+  @Test
   void basicCredentialsNeedBothHalves() {
     AgentConfig config = load(Map.of("MLFLOW_TRACKING_USERNAME", "alice",
         "MLFLOW_TRACKING_PASSWORD", "pw"));
