@@ -164,14 +164,18 @@ class TraceAssemblerTest {
     ended.clear();
 
     assembler.expire(1);
+    assertEquals(0, shipped.size(), "its end may still be in the ring: it is given time");
+    assembler.expire(1 + TraceAssembler.RECOVERY_GRACE_NANOS);
 
     assertEquals(1, shipped.size());
     assertEquals("OK", shipped.get(0).state());
     assertEquals(0, stats.tracesTimedOut());
     assertEquals(0, assembler.pendingTraces());
+    assertEquals(1, stats.rootsExportedDespiteADroppedEnd());
 
     endStillInTheRing.forEach(span -> assembler.spanEnded(span, 2));
     assertEquals(1, shipped.size(), "an end that arrives after all does not ship it twice");
     assertEquals(Map.of(), stats.spansDropped(), "nor counts the exported root as dropped");
+    assertEquals(0, stats.rootsExportedDespiteADroppedEnd(), "its end was not dropped after all");
   }
 }
