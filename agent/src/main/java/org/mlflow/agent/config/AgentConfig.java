@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Every setting the agent reads, parsed once at start-up.
@@ -39,6 +41,7 @@ public final class AgentConfig {
           "MLFLOW_AGENT_SPOOL_MAX_MB",
           "MLFLOW_AGENT_CAPTURE_CONTENT",
           "MLFLOW_AGENT_MAX_CONTENT_CHARS",
+          "MLFLOW_AGENT_REDACT_PATTERNS",
           INTEGRATION_SWITCH);
 
 
@@ -60,6 +63,7 @@ public final class AgentConfig {
   private final long spoolMaxBytes;
   private final boolean captureContent;
   private final int maxContentChars;
+  private final Pattern redactPattern;
   private final Set<String> disabledIntegrations;
   private final List<String> problems;
 
@@ -78,9 +82,13 @@ public final class AgentConfig {
     ringSize = parser.powerOfTwo("MLFLOW_AGENT_RING_SIZE", 8192, MIN_RING_SIZE, MAX_RING_SIZE);
     flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5, "seconds");
     spoolMaxBytes = parser.positiveLong("MLFLOW_AGENT_SPOOL_MAX_MB", 512, "megabytes") * 1024 * 1024;
-    captureContent = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
+    boolean contentWanted = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
     maxContentChars = (int) Math.min(Integer.MAX_VALUE,
         parser.positiveLong("MLFLOW_AGENT_MAX_CONTENT_CHARS", 1_000_000, "characters"));
+    redactPattern = parser.pattern("MLFLOW_AGENT_REDACT_PATTERNS");
+    // Content the user asked to redact is not kept at all when the patterns cannot be used.
+    captureContent = contentWanted
+        && (redactPattern != null || source.raw("MLFLOW_AGENT_REDACT_PATTERNS") == null);
     Set<String> disabled = new TreeSet<>();
     for (String name : integrationNames) {
       if (!parser.bool(integrationSwitch(name), true)) {
@@ -185,6 +193,14 @@ public final class AgentConfig {
   /** The longest inputs or outputs a span keeps, in characters of JSON. */
   public int maxContentChars() {
     return maxContentChars;
+  }
+
+  /**
+   * {@code MLFLOW_AGENT_REDACT_PATTERNS}: what to replace with {@code [REDACTED]} in span inputs,
+   * outputs and stream chunks before export; null when unset or invalid.
+   */
+  public Pattern redactPattern() {
+    return redactPattern;
   }
 
   public boolean integrationEnabled(String integrationName) {
@@ -304,6 +320,23 @@ public final class AgentConfig {
       } catch (RuntimeException invalid) {
         reject(variable, value, "a folder path", fallback);
         return fallback;
+      }
+    }
+
+    /** One Java regular expression; several patterns are joined with {@code |}. */
+    Pattern pattern(String variable) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return null;
+      }
+      try {
+        return Pattern.compile(value);
+      } catch (PatternSyntaxException invalid) {
+        problems.add(variable + "=\"" + printable(value) + "\" is not valid: expected a Java"
+            + " regular expression (" + printable(invalid.getDescription()) + " at index "
+            + invalid.getIndex() + "); keeping no inputs or outputs, so nothing unredacted is"
+            + " exported.");
+        return null;
       }
     }
 

@@ -104,6 +104,24 @@ class AgentConfigTest {
   }
 
   @Test
+  void redactPatternsAreOneRegularExpression() {
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_REDACT_PATTERNS", "\\d{3}-\\d{4}|secret"));
+    assertEquals("\\d{3}-\\d{4}|secret", config.redactPattern().pattern());
+    assertTrue(config.captureContent());
+    assertEquals(List.of(), config.problems());
+  }
+
+  @Test
+  void anInvalidRedactPatternKeepsNoContentRatherThanExportItUnredacted() {
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_REDACT_PATTERNS", "(unclosed"));
+    assertNull(config.redactPattern());
+    assertFalse(config.captureContent());
+    assertEquals(1, config.problems().size());
+    assertTrue(config.problems().get(0).startsWith("MLFLOW_AGENT_REDACT_PATTERNS=\"(unclosed\" is not"
+        + " valid: expected a Java regular expression"), config.problems().get(0));
+  }
+
+  @Test
   void basicCredentialsNeedBothHalves() {
     AgentConfig config = load(Map.of("MLFLOW_TRACKING_USERNAME", "alice",
         "MLFLOW_TRACKING_PASSWORD", "pw"));
