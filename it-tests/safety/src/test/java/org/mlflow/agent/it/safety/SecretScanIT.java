@@ -26,7 +26,6 @@ class SecretScanIT {
         .env("MLFLOW_TRACKING_TOKEN", TestSecrets.MLFLOW_TOKEN)
         .env("MLFLOW_TRACKING_USERNAME", "alice")
         .env("MLFLOW_TRACKING_PASSWORD", TestSecrets.MLFLOW_PASSWORD)
-        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "1")
         .args("1", "1", "0")
         .in(dir)
         .run()

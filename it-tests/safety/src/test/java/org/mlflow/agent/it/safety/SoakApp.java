@@ -41,7 +41,7 @@ public final class SoakApp {
     LongAdder failures = new LongAdder();
     AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     Runnable caller = () -> {
-      while (System.nanoTime() < deadline) {
+      do { // at least one call, however long the SDK took to start
         calls.increment();
         try {
           client.chat().completions().create(params);
@@ -50,7 +50,7 @@ public final class SoakApp {
           failures.increment();
           firstFailure.compareAndSet(null, failure);
         }
-      }
+      } while (System.nanoTime() < deadline);
     };
     List<Thread> platform = new ArrayList<>();
     for (int i = 0; i < platformThreads; i++) {

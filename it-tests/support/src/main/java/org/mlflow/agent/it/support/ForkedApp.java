@@ -34,6 +34,7 @@ public final class ForkedApp {
   private Path workingDir;
   private long timeoutSeconds = 120;
   private String classpath;
+  private Path executableJar;
 
   private ForkedApp(Class<?> mainClass) {
     this.mainClass = mainClass;
@@ -41,6 +42,13 @@ public final class ForkedApp {
 
   public static ForkedApp of(Class<?> mainClass) {
     return new ForkedApp(mainClass);
+  }
+
+  /** {@code java -jar <jar> <args>}: an executable jar app (a Spring Boot fat jar). */
+  public static ForkedApp ofJar(Path jar) {
+    ForkedApp app = new ForkedApp(null);
+    app.executableJar = jar;
+    return app;
   }
 
   /** {@code java -jar mlflow-tracing-agent.jar <args>}: the agent's command line tools. */
@@ -99,7 +107,10 @@ public final class ForkedApp {
       command.add("-javaagent:" + agentJar());
     }
     command.addAll(jvmOptions);
-    if (mainClass == null) {
+    if (executableJar != null) {
+      command.add("-jar");
+      command.add(executableJar.toString());
+    } else if (mainClass == null) {
       command.add("-jar");
       command.add(agentJar().toString());
     } else {
