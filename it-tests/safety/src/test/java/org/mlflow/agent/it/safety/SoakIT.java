@@ -88,9 +88,10 @@ class SoakIT {
   void theHeapStaysWithinItsBound() throws IOException {
     // An unbounded backlog would end in OutOfMemoryError, which assertCleanRun catches as a
     // failed exit; the live set after each GC (what is retained: rings, pending traces, the
-    // callers' own objects) stays under half the heap.
+    // callers' own objects: 10,000 virtual threads mid-call hold about 200 MB) stays under three
+    // quarters of the heap.
     long live = heapHighWaterBytes(true);
-    assertTrue(live > 0 && live < MAX_HEAP_BYTES / 2, "live heap high-water " + live);
+    assertTrue(live > 0 && live < MAX_HEAP_BYTES * 3 / 4, "live heap high-water " + live);
   }
 
   @Test
