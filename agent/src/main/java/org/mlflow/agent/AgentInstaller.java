@@ -68,7 +68,8 @@ public final class AgentInstaller {
     AgentStats stats = new AgentStats();
     TraceAssembler assembler = new TraceAssembler(
         new SpanRenderer(renderers,
-            new ContentPolicy(config.captureContent(), config.maxContentChars())),
+            new ContentPolicy(config.captureContent(), config.maxContentChars(),
+                config.redactPattern())),
         new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm(),
             config.traceMetadata()),
         sink,

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.mlflow.agent.methods.MethodPattern;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Every setting the agent reads, parsed once at start-up.
@@ -46,6 +48,7 @@ public final class AgentConfig {
           "MLFLOW_AGENT_TRACE_METADATA",
           "MLFLOW_AGENT_USER_HEADER",
           "MLFLOW_AGENT_SESSION_HEADER",
+          "MLFLOW_AGENT_REDACT_PATTERNS",
           INTEGRATION_SWITCH);
 
 
@@ -71,6 +74,7 @@ public final class AgentConfig {
   private final Map<String, String> traceMetadata;
   private final String userHeader;
   private final String sessionHeader;
+  private final Pattern redactPattern;
   private final Set<String> disabledIntegrations;
   private final List<String> problems;
 
@@ -89,13 +93,17 @@ public final class AgentConfig {
     ringSize = parser.powerOfTwo("MLFLOW_AGENT_RING_SIZE", 8192, MIN_RING_SIZE, MAX_RING_SIZE);
     flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5, "seconds");
     spoolMaxBytes = parser.positiveLong("MLFLOW_AGENT_SPOOL_MAX_MB", 512, "megabytes") * 1024 * 1024;
-    captureContent = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
+    boolean contentWanted = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
     maxContentChars = (int) Math.min(Integer.MAX_VALUE,
         parser.positiveLong("MLFLOW_AGENT_MAX_CONTENT_CHARS", 1_000_000, "characters"));
     tracedMethods = parser.methodPatterns("MLFLOW_AGENT_TRACE_METHODS");
     traceMetadata = parser.metadata("MLFLOW_AGENT_TRACE_METADATA");
     userHeader = parser.headerName("MLFLOW_AGENT_USER_HEADER");
     sessionHeader = parser.headerName("MLFLOW_AGENT_SESSION_HEADER");
+    redactPattern = parser.pattern("MLFLOW_AGENT_REDACT_PATTERNS");
+    // Content the user asked to redact is not kept at all when the patterns cannot be used.
+    captureContent = contentWanted
+        && (redactPattern != null || source.raw("MLFLOW_AGENT_REDACT_PATTERNS") == null);
     Set<String> disabled = new TreeSet<>();
     for (String name : integrationNames) {
       if (!parser.bool(integrationSwitch(name), true)) {
@@ -222,6 +230,14 @@ public final class AgentConfig {
     return sessionHeader;
   }
 
+  /**
+   * {@code MLFLOW_AGENT_REDACT_PATTERNS}: what to replace with {@code [REDACTED]} in span inputs,
+   * outputs and stream chunks before export; null when unset or invalid.
+   */
+  public Pattern redactPattern() {
+    return redactPattern;
+  }
+
   public boolean integrationEnabled(String integrationName) {
     return !disabledIntegrations.contains(integrationName);
   }
@@ -229,6 +245,19 @@ public final class AgentConfig {
   /** One line per bad setting, ready to print. */
   public List<String> problems() {
     return problems;
+  }
+
+  /** A value as it can be quoted in one log line: control characters (a newline) escaped. */
+  static String printable(String value) {
+    StringBuilder text = new StringBuilder(value.length());
+    for (char c : value.toCharArray()) {
+      if (Character.isISOControl(c)) {
+        text.append(String.format("\\u%04x", (int) c));
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
   }
 
   private static final class Parser {
@@ -240,7 +269,7 @@ public final class AgentConfig {
     }
 
     private void reject(String variable, String value, String accepts, Object fallback) {
-      problems.add(variable + "=\"" + value + "\" is not valid: expected " + accepts
+      problems.add(variable + "=\"" + printable(value) + "\" is not valid: expected " + accepts
           + "; using " + fallback + ".");
     }
 
@@ -329,6 +358,23 @@ public final class AgentConfig {
       }
     }
 
+    /** One Java regular expression; several patterns are joined with {@code |}. */
+    Pattern pattern(String variable) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return null;
+      }
+      try {
+        return Pattern.compile(value);
+      } catch (PatternSyntaxException invalid) {
+        problems.add(variable + "=\"" + printable(value) + "\" is not valid: expected a Java"
+            + " regular expression (" + printable(invalid.getDescription()) + " at index "
+            + invalid.getIndex() + "); keeping no inputs or outputs, so nothing unredacted is"
+            + " exported.");
+        return null;
+      }
+    }
+
     String experimentId(String variable, String fallback) {
       String value = source.raw(variable);
       if (value == null) {
@@ -410,7 +456,8 @@ public final class AgentConfig {
       } catch (java.net.URISyntaxException invalid) {
         // reported below
       }
-      problems.add(variable + "=\"" + withoutUserInfo(value) + "\" is not supported: expected the http:// or"
+      problems.add(variable + "=\"" + printable(withoutUserInfo(value))
+          + "\" is not supported: expected the http:// or"
           + " https:// address of an MLflow tracking server; traces go to the local folder.");
       return null;
     }

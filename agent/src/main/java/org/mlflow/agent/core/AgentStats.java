@@ -18,6 +18,8 @@ public final class AgentStats {
   private final LongAdder tracesCompleted = new LongAdder();
   private final LongAdder tracesTimedOut = new LongAdder();
   private final Map<String, LongAdder> spansDropped = new ConcurrentHashMap<>();
+  private final LongAdder rootsRecovered = new LongAdder();
+  private final LongAdder recoveredRootsEnded = new LongAdder();
 
   void traceCompleted() {
     tracesCompleted.increment();
@@ -25,6 +27,24 @@ public final class AgentStats {
 
   void traceTimedOut() {
     tracesTimedOut.increment();
+  }
+
+  /** A root was shipped as it ended although its end event had not reached the exporter. */
+  void rootRecovered() {
+    rootsRecovered.increment();
+  }
+
+  /** The end event of a recovered root arrived after all: it had not been dropped. */
+  void recoveredRootEnded() {
+    recoveredRootsEnded.increment();
+  }
+
+  /**
+   * Roots exported although the ring dropped their end event: counted among the ring's drops,
+   * yet not lost.
+   */
+  long rootsExportedDespiteADroppedEnd() {
+    return rootsRecovered.sum() - recoveredRootsEnded.sum();
   }
 
   public void spansDropped(String reason, long count) {

@@ -1,11 +1,13 @@
 package org.mlflow.agent.core;
 
+import java.util.regex.Pattern;
 import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.JsonText;
 
 /**
  * How much of a call's inputs and outputs a span keeps: all of it, up to a size, or none
- * ({@code MLFLOW_AGENT_CAPTURE_CONTENT=false}: spans keep names, types, timing, model and usage).
+ * ({@code MLFLOW_AGENT_CAPTURE_CONTENT=false}: spans keep names, types, timing, model and usage),
+ * with the user's redaction patterns ({@code MLFLOW_AGENT_REDACT_PATTERNS}) applied first.
  */
 public final class ContentPolicy {
 
@@ -13,10 +15,17 @@ public final class ContentPolicy {
 
   private final boolean captureContent;
   private final int maxContentChars;
+  private final Redactor redactor;
 
   public ContentPolicy(boolean captureContent, int maxContentChars) {
+    this(captureContent, maxContentChars, null);
+  }
+
+  /** @param redaction what to replace in content before it is cut and exported; null: nothing */
+  public ContentPolicy(boolean captureContent, int maxContentChars, Pattern redaction) {
     this.captureContent = captureContent;
     this.maxContentChars = maxContentChars;
+    this.redactor = redaction == null ? null : new Redactor(redaction);
   }
 
   public static ContentPolicy keepAll() {
@@ -33,6 +42,9 @@ public final class ContentPolicy {
       return null;
     }
     String json = JsonCodec.write(value);
+    if (redactor != null) {
+      json = redactor.redact(json); // before the cut, so a cut never leaves half a match behind
+    }
     if (json.length() <= maxContentChars) {
       return new JsonText(json);
     }

@@ -96,8 +96,10 @@ public final class Exporter implements SpanSink {
         // the last spans, ended before the stop
       }
     } finally {
-      if (ended.dropped() > 0) {
-        stats.spansDropped(AgentStats.DROP_RING_FULL, ended.dropped());
+      // A root whose end the ring dropped but which expiry shipped as it ended was not lost.
+      long lost = ended.dropped() - stats.rootsExportedDespiteADroppedEnd();
+      if (lost > 0) {
+        stats.spansDropped(AgentStats.DROP_RING_FULL, lost);
       }
       sink.close();
     }

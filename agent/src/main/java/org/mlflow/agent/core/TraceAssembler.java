@@ -21,6 +21,12 @@ import org.mlflow.agent.sink.TraceSink;
 public final class TraceAssembler {
 
   static final int MAX_REMEMBERED_CLOSED = 4096;
+  /**
+   * How long a root may be seen ended before its end event arrives, before it is taken as dropped
+   * by a full ring and its trace shipped without it: under load the event may just be waiting in
+   * the ring, and shipping early would fill the memory of traces shipped before their end.
+   */
+  public static final long RECOVERY_GRACE_NANOS = 10_000_000_000L;
 
   private final SpanRenderer renderer;
   private final TraceBuilder builder;
@@ -34,6 +40,7 @@ public final class TraceAssembler {
    * Traces shipped before their root's end event arrived (closed by the timeout, or recovered
    * after a dropped end), remembered boundedly so a late end does not ship them twice.
    */
+  /** True: shipped as it ended (its end event was late or dropped); false: closed by timeout. */
   private final Map<TraceKey, Boolean> shippedBeforeTheirEnd = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<TraceKey, Boolean> eldest) {
@@ -63,8 +70,13 @@ public final class TraceAssembler {
 
   public void spanEnded(Span span, long nowNanos) {
     if (span.isRoot()) {
-      if (shippedBeforeTheirEnd.remove(TraceKey.of(span)) != null) {
-        stats.spansDropped(AgentStats.DROP_LATE, 1);
+      Boolean recovered = shippedBeforeTheirEnd.remove(TraceKey.of(span));
+      if (recovered != null) {
+        // Its trace already went out with this root in it (as it ended, or closed by the
+        // timeout): the span was exported, so it is neither shipped again nor counted as dropped.
+        if (recovered) {
+          stats.recoveredRootEnded();
+        }
         return;
       }
       PendingTrace trace = pending.remove(TraceKey.of(span));
@@ -94,10 +106,17 @@ public final class TraceAssembler {
     while (traces.hasNext()) {
       PendingTrace trace = traces.next();
       if (trace.root != null && trace.root.isFinished()) {
+        if (trace.rootSeenEndedNanos == 0) {
+          trace.rootSeenEndedNanos = nowNanos;
+        }
+        if (nowNanos - trace.rootSeenEndedNanos < RECOVERY_GRACE_NANOS) {
+          continue; // its end event is probably still in the ring
+        }
         // The root ended but its end was dropped by a full ring (or is still on its way): ship it
         // as it really ended, and remember it so an end that does arrive does not ship it twice.
         traces.remove();
         shippedBeforeTheirEnd.put(TraceKey.of(trace.root), Boolean.TRUE);
+        stats.rootRecovered();
         waitingSpans -= trace.children.size();
         List<ExportedSpan> spans = new ArrayList<>();
         spans.add(renderer.render(trace.root));
@@ -115,7 +134,7 @@ public final class TraceAssembler {
         stats.spansDropped(AgentStats.DROP_LATE, trace.children.size());
         continue;
       }
-      shippedBeforeTheirEnd.put(TraceKey.of(trace.root), Boolean.TRUE);
+      shippedBeforeTheirEnd.put(TraceKey.of(trace.root), Boolean.FALSE);
       List<ExportedSpan> spans = new ArrayList<>();
       spans.add(renderer.renderTimedOut(trace.root, wallClockNanos(), timeoutSeconds));
       spans.addAll(trace.children);
@@ -146,6 +165,8 @@ public final class TraceAssembler {
     final long firstSeenNanos;
     final List<ExportedSpan> children = new ArrayList<>();
     Span root;
+    /** When expiry first saw the root ended without its end event; 0 until then. */
+    long rootSeenEndedNanos;
 
     PendingTrace(long firstSeenNanos) {
       this.firstSeenNanos = firstSeenNanos;

@@ -92,6 +92,36 @@ class AgentConfigTest {
   }
 
   @Test
+  void aValueWithANewlineIsStillOneLine() {
+    // Found by fuzzing (fuzz/SettingsFuzzTest): a pasted value carried its newline into the log.
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_RING_SIZE", "1024\nx",
+        "MLFLOW_TRACKING_URI", "true\nfalse"));
+    assertEquals(List.of(
+        "MLFLOW_TRACKING_URI=\"true\\u000afalse\" is not supported: expected the http:// or"
+            + " https:// address of an MLflow tracking server; traces go to the local folder.",
+        "MLFLOW_AGENT_RING_SIZE=\"1024\\u000ax\" is not valid: expected a power of two from 16"
+            + " to 1048576; using 8192."), config.problems());
+  }
+
+  @Test
+  void redactPatternsAreOneRegularExpression() {
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_REDACT_PATTERNS", "\\d{3}-\\d{4}|secret"));
+    assertEquals("\\d{3}-\\d{4}|secret", config.redactPattern().pattern());
+    assertTrue(config.captureContent());
+    assertEquals(List.of(), config.problems());
+  }
+
+  @Test
+  void anInvalidRedactPatternKeepsNoContentRatherThanExportItUnredacted() {
+    AgentConfig config = load(Map.of("MLFLOW_AGENT_REDACT_PATTERNS", "(unclosed"));
+    assertNull(config.redactPattern());
+    assertFalse(config.captureContent());
+    assertEquals(1, config.problems().size());
+    assertTrue(config.problems().get(0).startsWith("MLFLOW_AGENT_REDACT_PATTERNS=\"(unclosed\" is not"
+        + " valid: expected a Java regular expression"), config.problems().get(0));
+  }
+
+  @Test
   void basicCredentialsNeedBothHalves() {
     AgentConfig config = load(Map.of("MLFLOW_TRACKING_USERNAME", "alice",
         "MLFLOW_TRACKING_PASSWORD", "pw"));

@@ -3,7 +3,9 @@ package org.mlflow.agent.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mlflow.agent.export.JsonCodec;
 
@@ -24,5 +26,42 @@ class ContentPolicyTest {
   @Test
   void contentCaptureOffKeepsNothing() {
     assertNull(new ContentPolicy(false, 100).apply(Map.of("q", "hi")));
+  }
+
+  private static final Pattern PII =
+      Pattern.compile("[\\w.+-]+@[\\w-]+\\.[\\w.]+|\\b\\d{3}-\\d{2}-\\d{4}\\b");
+
+  @Test
+  void redactionPatternsReplaceEveryMatchInStringValuesAndKeepTheJsonValid() {
+    ContentPolicy policy = new ContentPolicy(true, 1000, PII);
+    Map<String, Object> request = Map.of("messages", List.of(Map.of("role", "user",
+        "content", "Mail ann@example.com or bob@example.org, SSN 123-45-6789, \"quoted\"")),
+        "n", 1.10);
+    assertEquals("{\"messages\":[{\"content\":\"Mail [REDACTED] or [REDACTED], SSN [REDACTED],"
+            + " \\\"quoted\\\"\",\"role\":\"user\"}],\"n\":1.1}",
+        sorted(policy.apply(request).json()));
+  }
+
+  @Test
+  void contentWithoutAMatchIsKeptAsItWas() {
+    assertEquals("{\"q\":\"hi\"}", new ContentPolicy(true, 100, PII).apply(Map.of("q", "hi")).json());
+  }
+
+  @Test
+  void redactionComesBeforeTheCutSoNoHalfMatchSurvives() throws Exception {
+    String kept = JsonCodec.mapper().readValue(new ContentPolicy(true, 12, PII)
+        .apply(Map.of("q", "ann@example.com")).json(), String.class);
+    assertEquals("{\"q\":\"[REDAC... [truncated by mlflow-tracing-agent: 12 of 18 chars]", kept);
+  }
+
+  /** The JSON with its object keys in order, so the assertion does not hang on map order. */
+  private static String sorted(String json) {
+    try {
+      return JsonCodec.mapper().copy()
+          .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+          .writeValueAsString(JsonCodec.mapper().readValue(json, java.util.TreeMap.class));
+    } catch (Exception invalid) {
+      throw new AssertionError("not JSON: " + json, invalid);
+    }
   }
 }

@@ -126,7 +126,7 @@ class TraceAssemblerTest {
     Tracing.end(root, "late response", null);
     feed(62 * SECOND);
     assertEquals(1, shipped.size(), "the trace is not shipped twice");
-    assertEquals(Map.of(AgentStats.DROP_LATE, 1L), stats.spansDropped());
+    assertEquals(Map.of(), stats.spansDropped(), "the root was exported, not dropped");
   }
 
   @Test
@@ -164,13 +164,18 @@ class TraceAssemblerTest {
     ended.clear();
 
     assembler.expire(1);
+    assertEquals(0, shipped.size(), "its end may still be in the ring: it is given time");
+    assembler.expire(1 + TraceAssembler.RECOVERY_GRACE_NANOS);
 
     assertEquals(1, shipped.size());
     assertEquals("OK", shipped.get(0).state());
     assertEquals(0, stats.tracesTimedOut());
     assertEquals(0, assembler.pendingTraces());
+    assertEquals(1, stats.rootsExportedDespiteADroppedEnd());
 
     endStillInTheRing.forEach(span -> assembler.spanEnded(span, 2));
     assertEquals(1, shipped.size(), "an end that arrives after all does not ship it twice");
+    assertEquals(Map.of(), stats.spansDropped(), "nor counts the exported root as dropped");
+    assertEquals(0, stats.rootsExportedDespiteADroppedEnd(), "its end was not dropped after all");
   }
 }

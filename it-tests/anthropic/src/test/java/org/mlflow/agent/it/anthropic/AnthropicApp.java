@@ -1,5 +1,6 @@
 package org.mlflow.agent.it.anthropic;
 
+import org.mlflow.agent.it.support.TestSecrets;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletionException;
 public final class AnthropicApp {
 
   /** Never to be seen in a trace or a log line. */
-  public static final String API_KEY = "sk-ant-test-SECRET-0123456789abcdef";
+  public static final String API_KEY = TestSecrets.ANTHROPIC_API_KEY;
   public static final String QUESTION = "What is the weather in Paris?";
   public static final int EVENTS_READ_BEFORE_CLOSING = 3;
 

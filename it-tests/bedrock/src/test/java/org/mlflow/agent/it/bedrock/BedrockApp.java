@@ -1,5 +1,6 @@
 package org.mlflow.agent.it.bedrock;
 
+import org.mlflow.agent.it.support.TestSecrets;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +48,7 @@ public final class BedrockApp {
 
   /** Never to be seen in a trace or a log line. */
   public static final String ACCESS_KEY_ID = "AKIAFAKE";
-  public static final String SECRET_ACCESS_KEY = "fake-secret";
+  public static final String SECRET_ACCESS_KEY = TestSecrets.AWS_SECRET_ACCESS_KEY;
 
   public static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
   public static final String REFUSED_MODEL = "refused-model";

@@ -1,5 +1,6 @@
 package org.mlflow.agent.it.googlegenai;
 
+import org.mlflow.agent.it.support.TestSecrets;
 import com.google.genai.Client;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
@@ -9,7 +10,7 @@ import java.lang.reflect.Method;
 public final class GeminiApps {
 
   /** Never to be seen in a trace or a log line. */
-  public static final String API_KEY = "AIzaSy-test-SECRET-0123456789abcdef";
+  public static final String API_KEY = TestSecrets.GEMINI_API_KEY;
   public static final String MODEL = "gemini-2.0-flash";
   public static final String TOOL_MODEL = "gemini-tools";
   public static final String EMBEDDING_MODEL = "text-embedding-004";

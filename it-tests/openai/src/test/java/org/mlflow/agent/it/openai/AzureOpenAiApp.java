@@ -1,5 +1,6 @@
 package org.mlflow.agent.it.openai;
 
+import org.mlflow.agent.it.support.TestSecrets;
 import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -18,7 +19,7 @@ import java.net.Proxy;
 public final class AzureOpenAiApp {
 
   public static final String AZURE_BASE_URL = "http://my-resource.openai.azure.com";
-  public static final String AZURE_API_KEY = "azure-SECRET-key-0123456789";
+  public static final String AZURE_API_KEY = TestSecrets.AZURE_API_KEY;
 
   private AzureOpenAiApp() {}
 

@@ -1,5 +1,6 @@
 package org.mlflow.agent.it.openai;
 
+import org.mlflow.agent.it.support.TestSecrets;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -29,7 +30,7 @@ import org.mlflow.agent.it.support.TraceFiles;
 /** The exact requests the agent sends to an MLflow tracking server, against a WireMock MLflow. */
 class MlflowRestExportIT {
 
-  private static final String TOKEN = "mlflow-token-SECRET-42";
+  private static final String TOKEN = TestSecrets.MLFLOW_TOKEN;
 
   private OpenAiFake openai;
   private WireMockServer mlflow;

@@ -1,5 +1,6 @@
 package org.mlflow.agent.it.openai;
 
+import org.mlflow.agent.it.support.TestSecrets;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -14,7 +15,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 public final class OpenAiChatApp {
 
   /** Never to be seen in a trace or a log line. */
-  public static final String API_KEY = "sk-test-SECRET-0123456789abcdef";
+  public static final String API_KEY = TestSecrets.OPENAI_API_KEY;
   public static final String MODEL = "gpt-4o-mini";
   public static final String REJECTED_MODEL = "rejected-model";
 

@@ -32,6 +32,9 @@ public final class ForkedApp {
   private final List<String> jvmOptions = new ArrayList<>();
   private boolean withAgent = true;
   private Path workingDir;
+  private long timeoutSeconds = 120;
+  private String classpath;
+  private Path executableJar;
 
   private ForkedApp(Class<?> mainClass) {
     this.mainClass = mainClass;
@@ -39,6 +42,13 @@ public final class ForkedApp {
 
   public static ForkedApp of(Class<?> mainClass) {
     return new ForkedApp(mainClass);
+  }
+
+  /** {@code java -jar <jar> <args>}: an executable jar app (a Spring Boot fat jar). */
+  public static ForkedApp ofJar(Path jar) {
+    ForkedApp app = new ForkedApp(null);
+    app.executableJar = jar;
+    return app;
   }
 
   /** {@code java -jar mlflow-tracing-agent.jar <args>}: the agent's command line tools. */
@@ -73,6 +83,18 @@ public final class ForkedApp {
     return this;
   }
 
+  /** The app's class path instead of the test module's (app.classpath): other library versions. */
+  public ForkedApp classpath(String value) {
+    classpath = value;
+    return this;
+  }
+
+  /** How long the app may run before the test fails (default 120 s); for long soaks. */
+  public ForkedApp timeoutSeconds(long seconds) {
+    timeoutSeconds = seconds;
+    return this;
+  }
+
   public ForkedApp in(Path directory) {
     workingDir = directory;
     return this;
@@ -85,12 +107,15 @@ public final class ForkedApp {
       command.add("-javaagent:" + agentJar());
     }
     command.addAll(jvmOptions);
-    if (mainClass == null) {
+    if (executableJar != null) {
+      command.add("-jar");
+      command.add(executableJar.toString());
+    } else if (mainClass == null) {
       command.add("-jar");
       command.add(agentJar().toString());
     } else {
       command.add("-cp");
-      command.add(System.getProperty("app.classpath"));
+      command.add(classpath != null ? classpath : System.getProperty("app.classpath"));
       command.add(mainClass.getName());
     }
     command.addAll(args);
@@ -107,13 +132,34 @@ public final class ForkedApp {
         || name.startsWith("DATABRICKS_") || name.startsWith("OTEL_"));
     builder.environment().putAll(environment);
     Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      fail("the app did not exit within 120 s: " + Files.readString(stderr));
+      fail("the app did not exit within " + timeoutSeconds + " s: " + Files.readString(stderr));
     }
     return new Result(process.exitValue(),
         Files.readString(stdout, StandardCharsets.UTF_8),
-        Files.readString(stderr, StandardCharsets.UTF_8), dir);
+        Files.readString(stderr, StandardCharsets.UTF_8), dir, secretsGiven(), tracesDirs(dir));
+  }
+
+  /** The test secrets and any credential-like value this run was given in its environment. */
+  private List<String> secretsGiven() {
+    List<String> secrets = new ArrayList<>(TestSecrets.ALL);
+    environment.forEach((name, value) -> {
+      if (name.matches(".*(KEY|TOKEN|PASSWORD|SECRET).*") && value != null && value.length() >= 8) {
+        secrets.add(value);
+      }
+    });
+    return secrets;
+  }
+
+  /** Where this run's agent may have written: its working folder and a traces folder set apart. */
+  private List<Path> tracesDirs(Path dir) {
+    List<Path> dirs = new ArrayList<>(List.of(dir));
+    String tracesDir = environment.get("MLFLOW_AGENT_TRACES_DIR");
+    if (tracesDir != null && !tracesDir.isBlank()) {
+      dirs.add(dir.resolve(tracesDir));
+    }
+    return dirs;
   }
 
   /** What a forked app did. */
@@ -122,12 +168,17 @@ public final class ForkedApp {
     private final String stdout;
     private final String stderr;
     private final Path workingDir;
+    private final List<String> secrets;
+    private final List<Path> writtenDirs;
 
-    Result(int exitCode, String stdout, String stderr, Path workingDir) {
+    Result(int exitCode, String stdout, String stderr, Path workingDir, List<String> secrets,
+        List<Path> writtenDirs) {
       this.exitCode = exitCode;
       this.stdout = stdout;
       this.stderr = stderr;
       this.workingDir = workingDir;
+      this.secrets = secrets;
+      this.writtenDirs = writtenDirs;
     }
 
     public int exitCode() {
@@ -167,6 +218,20 @@ public final class ForkedApp {
       assertTrue(!java.util.regex.Pattern.compile("sun\\.misc\\.Unsafe.*called by org\\.mlflow\\.agent")
               .matcher(stderr).find(),
           () -> "the agent made the JVM warn about Unsafe use:\n" + stderr);
+      return assertNoSecretLeaked();
+    }
+
+    /**
+     * No test secret (API keys, tokens, passwords: {@link TestSecrets}, and credential-like
+     * values of the run's environment) in anything the run printed or wrote: log lines, trace
+     * files, spool folders ({@code unsent/}, {@code rejected/}, {@code corrupt/}). Part of every
+     * clean run, so it covers every forked run of the suite.
+     */
+    public Result assertNoSecretLeaked() {
+      SecretScan.assertAbsent(secrets, "the app's output", stdout + "\n" + stderr);
+      for (Path dir : writtenDirs) {
+        SecretScan.assertAbsentUnder(secrets, dir);
+      }
       return this;
     }
   }
