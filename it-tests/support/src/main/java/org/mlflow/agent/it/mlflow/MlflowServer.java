@@ -75,10 +75,11 @@ public final class MlflowServer implements AutoCloseable {
     FILE_STORE
   }
 
-  private static final String DEFAULT_VERSION = "3.17.2";
+  private static final String DEFAULT_VERSION = "3.18.0";
   private static final Path CACHE_DIR =
       Path.of(System.getProperty("user.home"), ".cache", "mlflow-tracing-agent");
   private static final String PARTIAL_MARKER = ".partial-";
+  private static final String FALLBACK_SCRIPT = "install_without_missing_siblings.py";
 
   private static final Duration PIP_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration VENV_TIMEOUT = Duration.ofMinutes(2);
@@ -499,13 +500,7 @@ public final class MlflowServer implements AutoCloseable {
             + " (first run only, takes a few minutes; log: " + installLog + ")");
     try {
       run(List.of("python3", "-m", "venv", staging.toString()), installLog, VENV_TIMEOUT);
-      // `python -m pip` is bin/pip without depending on the script's shebang line.
-      run(
-          List.of(
-              staging.resolve("bin").resolve("python").toString(), "-m", "pip", "install",
-              "--disable-pip-version-check", "-q", "mlflow==" + version),
-          installLog,
-          PIP_TIMEOUT);
+      pipInstall(version, staging, installLog);
       if (!hasMlflow(staging, version)) {
         throw new IOException(
             "pip succeeded but `import mlflow` does not report version " + version);
@@ -521,6 +516,46 @@ public final class MlflowServer implements AutoCloseable {
           "installing mlflow==" + version + " into " + venv + " failed: " + e.getMessage()
               + "\n--- tail of " + installLog + " ---\n" + tail(readQuietly(installLog)));
     }
+  }
+
+  /**
+   * {@code pip install mlflow==version}; when pip cannot resolve it because the index lacks the
+   * sibling wheels pinned at the same version (mlflow-skinny, mlflow-tracing: published after
+   * mlflow itself, or never mirrored), installs the self-contained mlflow wheel with the
+   * dependencies its metadata and the siblings' newest metadata name (see {@value
+   * #FALLBACK_SCRIPT}), and says so loudly.
+   */
+  private static void pipInstall(String version, Path staging, Path installLog)
+      throws IOException, InterruptedException, TimeoutException {
+    // `python -m pip` is bin/pip without depending on the script's shebang line.
+    String python = staging.resolve("bin").resolve("python").toString();
+    try {
+      run(
+          List.of(python, "-m", "pip", "install", "--disable-pip-version-check", "-q",
+              "mlflow==" + version),
+          installLog,
+          PIP_TIMEOUT);
+      return;
+    } catch (IOException failed) {
+      String log = readQuietly(installLog);
+      if (!log.contains("No matching distribution found for mlflow-")) {
+        throw failed;
+      }
+    }
+    System.err.println(
+        "!!!!! [MlflowServer] pip cannot resolve mlflow==" + version + ": "
+            + tail(readQuietly(installLog)).lines()
+                .filter(line -> line.contains("No matching distribution"))
+                .findFirst().orElse("")
+            + " -- installing the mlflow " + version + " wheel itself with the dependencies its"
+            + " metadata names (" + FALLBACK_SCRIPT + "; log: " + installLog + ")");
+    Path workDir = Files.createDirectories(staging.resolve("fallback-wheels"));
+    Path script = workDir.resolve(FALLBACK_SCRIPT);
+    try (var in = MlflowServer.class.getResourceAsStream(FALLBACK_SCRIPT)) {
+      Files.copy(in, script);
+    }
+    run(List.of(python, script.toString(), version, workDir.toString()), installLog, PIP_TIMEOUT);
+    deleteRecursively(workDir);
   }
 
   /** Deletes the staging dirs of killed installs; only safe while holding the install lock. */
