@@ -51,7 +51,9 @@ public final class AgentInstaller {
     TraceAssembler assembler = new TraceAssembler(
         new SpanRenderer(renderers,
             new ContentPolicy(config.captureContent(), config.maxContentChars())),
-        new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm()),
+        new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm(),
+            config.databricks() ? TraceBuilder.DATABRICKS_PREVIEW_CHARS
+                : TraceBuilder.PREVIEW_CHARS),
         sink,
         stats,
         config.traceTimeoutSeconds(),

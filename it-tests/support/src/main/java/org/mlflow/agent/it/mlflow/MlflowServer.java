@@ -80,6 +80,7 @@ public final class MlflowServer implements AutoCloseable {
       Path.of(System.getProperty("user.home"), ".cache", "mlflow-tracing-agent");
   private static final String PARTIAL_MARKER = ".partial-";
   private static final String FALLBACK_SCRIPT = "install_without_missing_siblings.py";
+  private static final String EXTRA_SCRIPT = "install_extra.py";
 
   private static final Duration PIP_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration VENV_TIMEOUT = Duration.ofMinutes(2);
@@ -113,6 +114,8 @@ public final class MlflowServer implements AutoCloseable {
   // guarded by MlflowServer.class
   private static final Map<String, String> INSTALL_FAILURES = new HashMap<>();
 
+  /** The basic-auth administrator's password, or null for a server without auth. */
+  private final String adminPassword;
   private final Path python;
   private final Path tempDir;
   private final Path logFile;
@@ -121,7 +124,9 @@ public final class MlflowServer implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed; // guarded by this
 
-  private MlflowServer(Path python, Path tempDir, Path logFile, Process process, int port) {
+  private MlflowServer(
+      Path python, Path tempDir, Path logFile, Process process, int port, String adminPassword) {
+    this.adminPassword = adminPassword;
     this.python = python;
     this.tempDir = tempDir;
     this.logFile = logFile;
@@ -150,9 +155,38 @@ public final class MlflowServer implements AutoCloseable {
    *     tail of its log)
    */
   public static MlflowServer start(Backend backend) throws Exception {
+    return start(backend, null, freePort());
+  }
+
+  /**
+   * Like {@link #start}, on a given 127.0.0.1 port: for tests where the app is pointed at the
+   * server before it runs (an outage that ends).
+   */
+  public static MlflowServer start(Backend backend, int port) throws Exception {
+    return start(backend, null, port);
+  }
+
+  /** The user MLflow's basic-auth app creates as administrator on its first start. */
+  public static final String ADMIN_USER = "admin";
+
+  /**
+   * Like {@link #start}, with MLflow's basic-auth app ({@code --app-name basic-auth}): every
+   * request needs HTTP basic credentials. The administrator {@value #ADMIN_USER} is created with
+   * {@code adminPassword} (MLflow ships no default and refuses short ones); this class's REST and
+   * Python helpers use those credentials.
+   */
+  public static MlflowServer startWithBasicAuth(Backend backend, String adminPassword)
+      throws Exception {
+    return start(backend, adminPassword, freePort());
+  }
+
+  private static MlflowServer start(Backend backend, String adminPassword, int port)
+      throws Exception {
     String version = System.getProperty("mlflow.server.version", DEFAULT_VERSION);
     Path python = ensureInstalled(version).resolve("bin").resolve("python");
-    int port = freePort();
+    if (adminPassword != null) {
+      ensureExtra(python, version, "auth");
+    }
     Path tempDir = Files.createTempDirectory("mlflow-server-");
     Path logFile = tempDir.resolve("server.log");
 
@@ -176,6 +210,12 @@ public final class MlflowServer implements AutoCloseable {
             .redirectOutput(logFile.toFile());
     Map<String, String> env = builder.environment();
     removeInheritedClientSettings(env);
+    if (adminPassword != null) {
+      builder.command().addAll(List.of("--app-name", "basic-auth"));
+      // The auth app keeps its users in basic_auth.db in the working directory (the temp dir).
+      env.put("MLFLOW_AUTH_ADMIN_PASSWORD", adminPassword);
+      env.put("MLFLOW_FLASK_SERVER_SECRET_KEY", java.util.UUID.randomUUID().toString());
+    }
     // Job execution would add a job runner and about 8 huey consumer processes and double the
     // startup time; the tests do not need it.
     env.put("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
@@ -192,7 +232,8 @@ public final class MlflowServer implements AutoCloseable {
       deleteRecursively(tempDir);
       throw e;
     }
-    MlflowServer server = new MlflowServer(python, tempDir, logFile, process, port);
+    MlflowServer server =
+        new MlflowServer(python, tempDir, logFile, process, port, adminPassword);
     try {
       server.awaitHealthy();
     } catch (Throwable t) {
@@ -277,6 +318,10 @@ public final class MlflowServer implements AutoCloseable {
     removeInheritedClientSettings(env);
     env.put("MLFLOW_TRACKING_URI", trackingUri);
     env.put("MLFLOW_DISABLE_TELEMETRY", "true");
+    if (adminPassword != null) {
+      env.put("MLFLOW_TRACKING_USERNAME", ADMIN_USER);
+      env.put("MLFLOW_TRACKING_PASSWORD", adminPassword);
+    }
     env.put("PYTHONIOENCODING", "utf-8"); // stdout is read back as UTF-8
 
     Process child = builder.start();
@@ -371,7 +416,11 @@ public final class MlflowServer implements AutoCloseable {
     return send(request, "POST " + path + " " + body);
   }
 
-  private static JsonNode send(HttpRequest.Builder request, String description) {
+  private JsonNode send(HttpRequest.Builder request, String description) {
+    if (adminPassword != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (ADMIN_USER + ":" + adminPassword).getBytes(UTF_8)));
+    }
     HttpResponse<String> response;
     try {
       HttpRequest built = request.timeout(HTTP_TIMEOUT).build();
@@ -451,6 +500,28 @@ public final class MlflowServer implements AutoCloseable {
     }
     VERIFIED_VERSIONS.add(version);
     return venv;
+  }
+
+  /**
+   * Installs into the cached venv what mlflow's {@code extra} needs, as the installed mlflow's
+   * metadata names it ({@value #EXTRA_SCRIPT}); a no-op once it is there. Under the install lock.
+   */
+  private static synchronized void ensureExtra(Path python, String version, String extra)
+      throws Exception {
+    Path log = CACHE_DIR.resolve("install-mlflow-" + version + ".log");
+    Path script = Files.createTempFile("mlflow-" + EXTRA_SCRIPT, ".py");
+    try (var in = MlflowServer.class.getResourceAsStream(EXTRA_SCRIPT);
+        FileChannel channel = FileChannel.open(CACHE_DIR.resolve("install.lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+      run(List.of(python.toString(), script.toString(), extra), log, PIP_TIMEOUT);
+    } catch (IOException | TimeoutException e) {
+      throw unavailable("installing mlflow[" + extra + "] " + version + " failed: "
+          + e.getMessage() + "\n--- tail of " + log + " ---\n" + tail(readQuietly(log)));
+    } finally {
+      Files.deleteIfExists(script);
+    }
   }
 
   /** Whether {@code venv} has a working Python that imports exactly {@code mlflow==version}. */
