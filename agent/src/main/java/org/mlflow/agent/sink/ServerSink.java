@@ -350,10 +350,19 @@ public final class ServerSink implements TraceSink {
     }
   }
 
-  /** Counters for tests and the exit summary: sent, retried, spooled, replayed, rejected, lost. */
+  /**
+   * Counters for tests, JMX and the summaries: sent, retried, spooled, replayed, rejected, lost,
+   * and queued (traces waiting in memory now).
+   */
+  @Override
   public Map<String, Long> counters() {
+    long queued;
+    synchronized (queue) {
+      queued = queue.size();
+    }
     return Map.of("sent", sent.get(), "retried", retried.get(), "spooled", spooled.get(),
-        "replayed", replayed.get(), "rejected", rejected.get(), "lost", lost.get());
+        "replayed", replayed.get(), "rejected", rejected.get(), "lost", lost.get(),
+        "queued", queued);
   }
 
   /** One trace on its way: small info, spans already serialized. */
