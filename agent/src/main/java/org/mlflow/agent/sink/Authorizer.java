@@ -9,6 +9,9 @@ interface Authorizer {
   /** The variables the user sets to change the credentials, for messages on 401 and 403. */
   String variables();
 
+  /** The server answered 401 to the last header: a cached token is not to be used again. */
+  default void refused() {}
+
   /** A header that never changes: a bearer token or basic credentials; null for none. */
   static Authorizer fixed(String header, String variables) {
     return new Authorizer() {

@@ -52,6 +52,11 @@ final class DatabricksOAuth implements Authorizer {
   }
 
   @Override
+  public synchronized void refused() {
+    accessToken = null; // revoked or expired early: the next request fetches a new one
+  }
+
+  @Override
   public String variables() {
     return VARIABLES;
   }

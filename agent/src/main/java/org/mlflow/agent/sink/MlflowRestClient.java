@@ -45,6 +45,8 @@ public final class MlflowRestClient {
 
   /** The header MLflow servers with workspaces enabled read the workspace from. */
   static final String WORKSPACE_HEADER = "X-MLFLOW-WORKSPACE";
+  private static final String MLFLOW_CREDENTIALS =
+      "MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD";
 
   private final HttpUrl trackingUrl;
   private final String displayUri;
@@ -87,9 +89,6 @@ public final class MlflowRestClient {
     this.http = http;
     this.signedUpload = new SignedUrlUpload(http);
   }
-
-  private static final String MLFLOW_CREDENTIALS =
-      "MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD";
 
   /** The client for the configured tracking server; null when no server is configured. */
   public static MlflowRestClient forConfig(AgentConfig config) {
@@ -357,6 +356,7 @@ public final class MlflowRestClient {
         int code = response.code();
         String answer = what + " answered HTTP " + code + ": " + HttpErrors.shorten(text);
         if (code == 401) {
+          authorizer.refused();
           throw DeliveryException.settings(answer + "; the credentials were refused: check "
               + authorizer.variables(), code, null);
         }

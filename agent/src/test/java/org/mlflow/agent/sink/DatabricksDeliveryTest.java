@@ -277,4 +277,21 @@ class DatabricksDeliveryTest {
 
     assertEquals(1, workspace.findAll(putRequestedFor(urlPathEqualTo("/s3/t.json"))).size());
   }
+
+  @Test
+  void aTokenTheWorkspaceRefusesIsNotUsedAgain() throws Exception {
+    workspace.stubFor(post(urlPathEqualTo("/oidc/v1/token")).willReturn(okJson(
+        "{\"access_token\":\"oauth-token-1\",\"expires_in\":3600}")));
+    workspace.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get-by-name"))
+        .willReturn(aResponse().withStatus(401).withBody("{\"error_code\":\"UNAUTHENTICATED\"}")));
+    MlflowRestClient client = client(new DatabricksOAuth(HttpUrl.get(workspace.baseUrl()),
+        "sp-client-id", CLIENT_SECRET, HttpClients.create(false), System::currentTimeMillis));
+
+    DeliveryException refused = assertThrows(DeliveryException.class, () -> send(client));
+    assertThrows(DeliveryException.class, () -> send(client));
+
+    assertTrue(refused.getMessage().contains("DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET"),
+        refused.getMessage());
+    assertEquals(2, workspace.findAll(postRequestedFor(urlPathEqualTo("/oidc/v1/token"))).size());
+  }
 }
