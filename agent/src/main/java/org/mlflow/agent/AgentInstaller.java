@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.config.SettingSource;
+import org.mlflow.agent.core.AgentMonitor;
 import org.mlflow.agent.core.AgentStats;
 import org.mlflow.agent.core.ContentPolicy;
 import org.mlflow.agent.core.Exporter;
@@ -71,13 +72,17 @@ public final class AgentInstaller {
             new ContentPolicy(config.captureContent(), config.maxContentChars(),
                 config.redactPattern())),
         new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm(),
-            config.traceMetadata()),
+            config.traceMetadata(),
+            config.databricks() ? TraceBuilder.DATABRICKS_PREVIEW_CHARS
+                : TraceBuilder.PREVIEW_CHARS),
         sink,
         stats,
         config.traceTimeoutSeconds(),
         config.ringSize() * 4);
     Exporter exporter = new Exporter(config.ringSize(), assembler, sink, stats);
     exporter.start();
+    stats.readDeliveryFrom(sink::counters);
+    AgentMonitor.start(stats);
     Tracing.install(exporter, config.samplingRatio());
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> stop(exporter, stats, config.flushTimeoutSeconds()), "mlflow-agent-shutdown"));

@@ -70,31 +70,71 @@ final class Doctor {
 
   private void checkServer(AgentConfig config) {
     MlflowRestClient client = MlflowRestClient.forConfig(config);
+    String uriVariable = config.databricks() ? "DATABRICKS_HOST" : "MLFLOW_TRACKING_URI";
     try {
-      try {
-        ok(client.describe() + " answers (MLflow " + client.serverVersion() + ")");
-      } catch (DeliveryException unreachable) {
-        fail("cannot reach " + client.describe() + ": " + unreachable.getMessage()
-            + "; check MLFLOW_TRACKING_URI and that the server runs");
+      if (!client.databricks() && !checkVersion(client, uriVariable)) {
         return;
       }
       try {
         ok(client.experimentSummary() + "; credentials accepted");
       } catch (DeliveryException refused) {
-        String message = refused.getMessage();
-        if (message.contains("HTTP 401") || message.contains("HTTP 403")) {
-          fail("the server refused the credentials (" + message + "): set MLFLOW_TRACKING_TOKEN,"
-              + " or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD");
-        } else if (message.contains("RESOURCE_DOES_NOT_EXIST")) {
-          fail("the experiment does not exist (" + message + "): check MLFLOW_EXPERIMENT_ID, or"
-              + " set MLFLOW_EXPERIMENT_NAME to have it created");
-        } else {
-          fail(message);
-        }
+        fail(explain(refused, client, uriVariable));
       }
     } finally {
       client.close();
     }
+  }
+
+  /** @return whether the server answered as an MLflow server with the trace API */
+  private boolean checkVersion(MlflowRestClient client, String uriVariable) {
+    String version;
+    try {
+      version = client.serverVersion();
+    } catch (DeliveryException failed) {
+      fail(explain(failed, client, uriVariable));
+      return false;
+    }
+    if (!version.matches("\\d+(\\.\\d+)*.*")) {
+      fail(client.describe() + " answers GET /version with \"" + shorten(version) + "\", not an"
+          + " MLflow version: check " + uriVariable + " (the tracking server's base address)");
+      return false;
+    }
+    if (Integer.parseInt(version.split("\\.")[0]) < 3) {
+      fail(client.describe() + " runs MLflow " + version + ", which has no trace API v3: upgrade"
+          + " the server to MLflow 3");
+      return false;
+    }
+    ok(client.describe() + " answers (MLflow " + version + ")");
+    return true;
+  }
+
+  /** One line naming the problem and the setting that fixes it. */
+  private static String explain(DeliveryException failure, MlflowRestClient client,
+      String uriVariable) {
+    String message = failure.getMessage();
+    if (failure.status() == 401 || failure.status() == 403) {
+      return "the server refused the credentials (" + message + ")";
+    }
+    if (failure.settingsProblem()) {
+      return message; // TLS trust or OAuth: the message names the fix
+    }
+    if (message.contains("RESOURCE_DOES_NOT_EXIST")) {
+      return "the experiment does not exist (" + message + "): check MLFLOW_EXPERIMENT_ID, or"
+          + " set MLFLOW_EXPERIMENT_NAME to have it created";
+    }
+    if (failure.status() == 404 || failure.status() == 405) {
+      return client.describe() + " answers, but not as an MLflow tracking server (" + message
+          + "): check " + uriVariable + " (the tracking server's base address)";
+    }
+    if (failure.status() < 0 && failure.retryable()) {
+      return "cannot reach " + client.describe() + ": " + message + "; check " + uriVariable
+          + " and that the server runs";
+    }
+    return message;
+  }
+
+  private static String shorten(String text) {
+    return text.length() > 60 ? text.substring(0, 60) + "..." : text;
   }
 
   private void ok(String line) {

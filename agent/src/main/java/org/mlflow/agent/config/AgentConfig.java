@@ -36,6 +36,12 @@ public final class AgentConfig {
           "MLFLOW_TRACKING_TOKEN",
           "MLFLOW_TRACKING_USERNAME",
           "MLFLOW_TRACKING_PASSWORD",
+          "MLFLOW_TRACKING_INSECURE_TLS",
+          "MLFLOW_WORKSPACE",
+          "DATABRICKS_HOST",
+          "DATABRICKS_TOKEN",
+          "DATABRICKS_CLIENT_ID",
+          "DATABRICKS_CLIENT_SECRET",
           "MLFLOW_TRACE_SAMPLING_RATIO",
           "MLFLOW_TRACE_TIMEOUT_SECONDS",
           "MLFLOW_AGENT_TRACES_DIR",
@@ -62,6 +68,12 @@ public final class AgentConfig {
   private final String trackingToken;
   private final String trackingUsername;
   private final String trackingPassword;
+  private final boolean insecureTls;
+  private final String workspace;
+  private final boolean databricks;
+  private final String databricksToken;
+  private final String databricksClientId;
+  private final String databricksClientSecret;
   private final double samplingRatio;
   private final long traceTimeoutSeconds;
   private final Path tracesDir;
@@ -81,12 +93,24 @@ public final class AgentConfig {
   private AgentConfig(SettingSource source, List<String> integrationNames) {
     Parser parser = new Parser(source);
     enabled = parser.bool("ENABLE_MLFLOW_TRACING", true);
-    trackingUri = parser.trackingUri("MLFLOW_TRACKING_URI");
+    databricks = "databricks".equalsIgnoreCase(source.raw("MLFLOW_TRACKING_URI"));
+    URI serverUri = databricks ? null : parser.trackingUri("MLFLOW_TRACKING_URI");
     experimentId = parser.experimentId("MLFLOW_EXPERIMENT_ID", "0");
     experimentName = source.raw("MLFLOW_EXPERIMENT_NAME");
     trackingToken = source.raw("MLFLOW_TRACKING_TOKEN");
     trackingUsername = source.raw("MLFLOW_TRACKING_USERNAME");
     trackingPassword = source.raw("MLFLOW_TRACKING_PASSWORD");
+    insecureTls = parser.bool("MLFLOW_TRACKING_INSECURE_TLS", false);
+    workspace = source.raw("MLFLOW_WORKSPACE");
+    String databricksHost = source.raw("DATABRICKS_HOST");
+    trackingUri = databricks ? parser.databricksHost("DATABRICKS_HOST", databricksHost)
+        : serverUri;
+    databricksToken = source.raw("DATABRICKS_TOKEN");
+    String clientId = source.raw("DATABRICKS_CLIENT_ID");
+    String clientSecret = source.raw("DATABRICKS_CLIENT_SECRET");
+    boolean oauth = clientId != null && clientSecret != null;
+    databricksClientId = oauth ? clientId : null;
+    databricksClientSecret = oauth ? clientSecret : null;
     samplingRatio = parser.ratio("MLFLOW_TRACE_SAMPLING_RATIO", 1.0);
     traceTimeoutSeconds = parser.positiveLong("MLFLOW_TRACE_TIMEOUT_SECONDS", 300, "seconds");
     tracesDir = parser.path("MLFLOW_AGENT_TRACES_DIR", Paths.get("mlflow-traces"));
@@ -114,6 +138,19 @@ public final class AgentConfig {
     if ((trackingUsername == null) != (trackingPassword == null)) {
       parser.problems.add("MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together:"
           + " set both for basic authentication, or neither; sending no credentials.");
+    }
+    if (trackingToken != null && trackingUsername != null && trackingPassword != null) {
+      parser.problems.add("both MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME /"
+          + " MLFLOW_TRACKING_PASSWORD are set: sending basic credentials, as MLflow's Python"
+          + " client does; unset the ones you do not mean.");
+    }
+    if ((clientId == null) != (clientSecret == null)) {
+      parser.problems.add("DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET go together: set both"
+          + " for OAuth (machine to machine), or neither.");
+    }
+    if (databricks && trackingUri != null && databricksToken == null && !oauth) {
+      parser.problems.add("MLFLOW_TRACKING_URI=databricks needs credentials: set DATABRICKS_TOKEN,"
+          + " or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET; sending none.");
     }
     problems = Collections.unmodifiableList(parser.problems);
   }
@@ -148,6 +185,38 @@ public final class AgentConfig {
 
   static String withoutUserInfo(String uri) {
     return uri.replaceFirst("//[^/@]*@", "//***@");
+  }
+
+  /** {@code MLFLOW_TRACKING_INSECURE_TLS}: accept any TLS certificate (test servers only). */
+  public boolean insecureTls() {
+    return insecureTls;
+  }
+
+  /** {@code MLFLOW_WORKSPACE}: sent as header {@code X-MLFLOW-WORKSPACE}; null if unset. */
+  public String workspace() {
+    return workspace;
+  }
+
+  /**
+   * {@code MLFLOW_TRACKING_URI=databricks}: traces go to the Databricks workspace at
+   * {@code DATABRICKS_HOST}, which {@link #trackingUri()} then is.
+   */
+  public boolean databricks() {
+    return databricks;
+  }
+
+  /** {@code DATABRICKS_TOKEN}, a personal access token; wins over OAuth. Null if unset. */
+  public String databricksToken() {
+    return databricksToken;
+  }
+
+  /** {@code DATABRICKS_CLIENT_ID}, only when the secret is set too. */
+  public String databricksClientId() {
+    return databricksClientId;
+  }
+
+  public String databricksClientSecret() {
+    return databricksClientSecret;
   }
 
   public String experimentId() {
@@ -442,9 +511,38 @@ public final class AgentConfig {
       return null;
     }
 
+    /** The workspace URL; {@code https://} is assumed when the scheme is left out. */
+    URI databricksHost(String variable, String value) {
+      if (value == null) {
+        problems.add("MLFLOW_TRACKING_URI=databricks needs " + variable + ", the workspace URL"
+            + " (https://<workspace>.cloud.databricks.com); traces go to the local folder.");
+        return null;
+      }
+      String url = value.contains("://") ? value : "https://" + value;
+      try {
+        URI uri = new URI(url);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (java.net.URISyntaxException invalid) {
+        // reported below
+      }
+      problems.add(variable + "=\"" + withoutUserInfo(value) + "\" is not valid: expected the"
+          + " https:// URL of a Databricks workspace; traces go to the local folder.");
+      return null;
+    }
+
     URI trackingUri(String variable) {
       String value = source.raw(variable);
       if (value == null) {
+        return null;
+      }
+      if (value.toLowerCase(Locale.ROOT).startsWith("databricks")) {
+        problems.add(variable + "=\"" + value + "\" is not supported: the agent reads no"
+            + " Databricks profiles; set " + variable + "=databricks with DATABRICKS_HOST and"
+            + " DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET); traces go"
+            + " to the local folder.");
         return null;
       }
       try {
@@ -457,8 +555,8 @@ public final class AgentConfig {
         // reported below
       }
       problems.add(variable + "=\"" + printable(withoutUserInfo(value))
-          + "\" is not supported: expected the http:// or"
-          + " https:// address of an MLflow tracking server; traces go to the local folder.");
+          + "\" is not supported: expected the http:// or https:// address of an MLflow tracking"
+          + " server, or databricks; traces go to the local folder.");
       return null;
     }
   }

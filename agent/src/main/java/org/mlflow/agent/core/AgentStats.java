@@ -4,8 +4,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
-/** What happened to the spans and traces the agent saw; printed in the exit summary. */
+/**
+ * What happened to the spans and traces the agent saw: printed in the exit summary and the
+ * periodic summary, and readable over JMX ({@link ExporterMXBean}).
+ */
 public final class AgentStats {
 
   /** The ring was full when the span ended. */
@@ -20,6 +24,21 @@ public final class AgentStats {
   private final Map<String, LongAdder> spansDropped = new ConcurrentHashMap<>();
   private final LongAdder rootsRecovered = new LongAdder();
   private final LongAdder recoveredRootsEnded = new LongAdder();
+  private volatile Supplier<Map<String, Long>> delivery = Map::of;
+
+  /**
+   * Where the delivery counters come from: the sink's, e.g. {@code sent}, {@code retried},
+   * {@code spooled}, {@code replayed}, {@code rejected}, {@code lost}, {@code queued},
+   * {@code written}.
+   */
+  public void readDeliveryFrom(Supplier<Map<String, Long>> counters) {
+    delivery = counters;
+  }
+
+  /** The sink's delivery counters now. */
+  public Map<String, Long> delivery() {
+    return delivery.get();
+  }
 
   void traceCompleted() {
     tracesCompleted.increment();

@@ -18,7 +18,9 @@ import org.mlflow.agent.export.SpanIds;
 public final class TraceBuilder {
 
   /** What an OSS tracking server keeps of a preview. */
-  static final int PREVIEW_CHARS = 1000;
+  public static final int PREVIEW_CHARS = 1000;
+  /** What Databricks keeps of a preview. */
+  public static final int DATABRICKS_PREVIEW_CHARS = 10_000;
 
   /** Summed only when a span reports them, as MLflow does: absent from a trace without any. */
   private static final List<String> OPTIONAL_TOKEN_COUNTS = List.of(
@@ -27,23 +29,26 @@ public final class TraceBuilder {
   private final String experimentId;
   private final Map<String, String> sourceMetadata;
   private final Map<String, String> staticMetadata;
+  private final int previewChars;
 
   /**
    * @param sourceMetadata metadata every trace of this JVM carries, such as its source name
    */
   public TraceBuilder(String experimentId, Map<String, String> sourceMetadata) {
-    this(experimentId, sourceMetadata, Map.of());
+    this(experimentId, sourceMetadata, Map.of(), PREVIEW_CHARS);
   }
 
   /**
    * @param staticMetadata the user's own metadata for every trace ({@code
    *     MLFLOW_AGENT_TRACE_METADATA}), such as the app's version; never an {@code mlflow.} key
+   * @param previewChars the longest request and response previews, as the server keeps them
    */
   public TraceBuilder(String experimentId, Map<String, String> sourceMetadata,
-      Map<String, String> staticMetadata) {
+      Map<String, String> staticMetadata, int previewChars) {
     this.experimentId = experimentId;
     this.sourceMetadata = Map.copyOf(sourceMetadata);
     this.staticMetadata = new LinkedHashMap<>(staticMetadata);
+    this.previewChars = previewChars;
   }
 
   /** @param spans every span of the trace, the root first */
@@ -70,8 +75,8 @@ public final class TraceBuilder {
         ExportedSpan.STATUS_ERROR.equals(root.status())
             ? ExportedTrace.STATE_ERROR
             : ExportedTrace.STATE_OK,
-        Previews.request(root.attribute(MlflowAttributes.SPAN_INPUTS), PREVIEW_CHARS),
-        Previews.response(root.attribute(MlflowAttributes.SPAN_OUTPUTS), PREVIEW_CHARS),
+        Previews.request(root.attribute(MlflowAttributes.SPAN_INPUTS), previewChars),
+        Previews.response(root.attribute(MlflowAttributes.SPAN_OUTPUTS), previewChars),
         metadata,
         tags,
         spans);

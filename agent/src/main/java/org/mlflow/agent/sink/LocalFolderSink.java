@@ -3,6 +3,7 @@ package org.mlflow.agent.sink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlflow.agent.AgentJar;
 import org.mlflow.agent.AgentLog;
@@ -74,6 +75,11 @@ public final class LocalFolderSink implements TraceSink {
   @Override
   public String describe() {
     return "folder " + folder;
+  }
+
+  @Override
+  public Map<String, Long> counters() {
+    return Map.of("written", written.get());
   }
 
   public long written() {

@@ -3,7 +3,6 @@ package org.mlflow.agent.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -17,17 +16,25 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.mlflow.agent.AgentJar;
+import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.MlflowJson;
 
 /**
- * An MLflow tracking server's REST API, as the agent uses it.
+ * An MLflow tracking server's REST API, or a Databricks workspace's, as the agent uses it.
  *
- * <p>A trace is sent in the order that never leaves it half written: its spans ({@code
- * traces.json}) are uploaded through the server's artifact proxy to where the trace's artifacts
- * will live, and only then is the trace registered with StartTraceV3. A trace the server lists can
- * therefore always be opened. Sending the same trace again is harmless: the server updates it.
+ * <p>On an MLflow server a trace is sent in the order that never leaves it half written: its spans
+ * ({@code traces.json}) are uploaded through the server's artifact proxy to where the trace's
+ * artifacts will live, and only then is the trace registered with StartTraceV3. A trace the server
+ * lists can therefore always be opened. Sending the same trace again is harmless: the server
+ * updates it (the file store answers a repeated StartTraceV3 with a 500; a trace it already holds
+ * then counts as delivered).
+ *
+ * <p>On Databricks the storage URL for the spans is only signed for a registered trace, so
+ * StartTraceV3 comes first and the spans are written right after it; until both have succeeded
+ * the delivery is not done, and is retried or spooled like any other, so a trace is never left
+ * without its spans for good.
  *
  * <p>Used by one thread at a time (the agent's sender thread, or the {@code upload} command).
  */
@@ -36,37 +43,51 @@ public final class MlflowRestClient {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String ARTIFACT_SCHEME = "mlflow-artifacts";
 
+  /** The header MLflow servers with workspaces enabled read the workspace from. */
+  static final String WORKSPACE_HEADER = "X-MLFLOW-WORKSPACE";
+  private static final String MLFLOW_CREDENTIALS =
+      "MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD";
+
   private final HttpUrl trackingUrl;
   private final String displayUri;
   private final String configuredExperimentId;
   private final String experimentName;
-  private final String authorization;
+  private final Authorizer authorizer;
+  private final String workspace;
+  private final boolean databricks;
   private final OkHttpClient http;
+  private final SignedUrlUpload signedUpload;
   /** Resolved once: the experiment's id and artifact root. */
   private String experimentId;
   private String experimentArtifactRoot;
 
   /**
+   * A client for an MLflow server over plain HTTP or verified HTTPS, without workspace.
+   *
    * @param experimentName used when {@code experimentId} is null: the experiment is found, or
    *     created, by this name
    * @param authorization the Authorization header value, or null
    */
   public MlflowRestClient(URI trackingUri, String displayUri, String experimentId,
       String experimentName, String authorization) {
+    this(trackingUri, displayUri, experimentId, experimentName,
+        Authorizer.fixed(authorization, MLFLOW_CREDENTIALS), null, false,
+        HttpClients.create(false));
+  }
+
+  MlflowRestClient(URI trackingUri, String displayUri, String experimentId, String experimentName,
+      Authorizer authorizer, String workspace, boolean databricks, OkHttpClient http) {
     String base = trackingUri.toString();
     // Resolve API paths below the tracking URI's own path, e.g. a server behind /mlflow/.
     this.trackingUrl = HttpUrl.get(base.endsWith("/") ? base : base + "/");
     this.displayUri = displayUri;
     this.configuredExperimentId = experimentId;
     this.experimentName = experimentName;
-    this.authorization = authorization;
-    this.http = new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(Duration.ofSeconds(15))
-        .writeTimeout(Duration.ofSeconds(15))
-        .callTimeout(Duration.ofSeconds(30))
-        .retryOnConnectionFailure(false) // the sender retries, with backoff
-        .build();
+    this.authorizer = authorizer;
+    this.workspace = workspace;
+    this.databricks = databricks;
+    this.http = http;
+    this.signedUpload = new SignedUrlUpload(http);
   }
 
   /** The client for the configured tracking server; null when no server is configured. */
@@ -74,29 +95,59 @@ public final class MlflowRestClient {
     if (config.trackingUri() == null) {
       return null;
     }
+    if (config.insecureTls()) {
+      AgentLog.warn("MLFLOW_TRACKING_INSECURE_TLS=true: the agent does not verify the TLS"
+          + " certificate of " + config.trackingUriForDisplay() + "; use it for test servers only.");
+    }
+    OkHttpClient http = HttpClients.create(config.insecureTls());
     return new MlflowRestClient(
         config.trackingUri(),
         config.trackingUriForDisplay(),
         config.experimentName() != null ? null : config.experimentId(),
         config.experimentName(),
-        authorization(config.trackingToken(), config.trackingUsername(),
-            config.trackingPassword()));
+        authorizer(config, http),
+        config.workspace(),
+        config.databricks(),
+        http);
   }
 
-  /** The Authorization header for a bearer token or for basic credentials; null for neither. */
-  static String authorization(String token, String username, String password) {
-    if (token != null) {
-      return "Bearer " + token;
+  private static Authorizer authorizer(AgentConfig config, OkHttpClient http) {
+    if (config.databricks()) {
+      if (config.databricksToken() != null) {
+        return Authorizer.fixed("Bearer " + config.databricksToken(), "DATABRICKS_TOKEN");
+      }
+      if (config.databricksClientId() != null) {
+        return new DatabricksOAuth(HttpUrl.get(config.trackingUri()), config.databricksClientId(),
+            config.databricksClientSecret(), http, System::currentTimeMillis);
+      }
+      return Authorizer.fixed(null, "DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and"
+          + " DATABRICKS_CLIENT_SECRET");
     }
+    String header = authorization(config.trackingToken(), config.trackingUsername(),
+        config.trackingPassword());
+    String variables = config.trackingUsername() != null
+        ? "MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD"
+        : config.trackingToken() != null ? "MLFLOW_TRACKING_TOKEN" : MLFLOW_CREDENTIALS;
+    return Authorizer.fixed(header, variables);
+  }
+
+  /**
+   * The Authorization header for basic credentials or a bearer token; null for neither. Basic
+   * credentials win when both are set, as in MLflow's Python client.
+   */
+  static String authorization(String token, String username, String password) {
     if (username != null && password != null) {
       return Credentials.basic(username, password);
+    }
+    if (token != null) {
+      return "Bearer " + token;
     }
     return null;
   }
 
   /** Where traces go, for log lines: the server and the experiment as configured. */
   public String describe() {
-    return "MLflow server " + displayUri + " (experiment "
+    return (databricks ? "Databricks workspace " : "MLflow server ") + displayUri + " (experiment "
         + (experimentName != null ? "\"" + experimentName + "\"" : configuredExperimentId) + ")";
   }
 
@@ -110,19 +161,72 @@ public final class MlflowRestClient {
   public void send(String traceId, Map<String, Object> info, byte[] spansJson)
       throws DeliveryException {
     resolveExperiment();
+    if (databricks) {
+      sendToDatabricks(traceId, info, spansJson);
+      return;
+    }
     String predicted = experimentArtifactRoot + "/traces/" + traceId + "/artifacts";
     uploadSpans(predicted, spansJson);
-    byte[] startTrace = writeJson(MlflowJson.startTraceRequestFromFile(info, experimentId));
-    JsonNode reply = call(new Request.Builder()
-        .url(trackingUrl.resolve("api/3.0/mlflow/traces"))
-        .post(RequestBody.create(startTrace, JSON)),
-        "StartTraceV3");
+    JsonNode reply;
+    try {
+      reply = startTrace(info);
+    } catch (DeliveryException failed) {
+      if (failed.status() == 500 && traceExists(traceId)) {
+        return; // the file store answers a repeated StartTraceV3 with a 500; this one arrived
+      }
+      throw failed;
+    }
     JsonNode tags = reply.path("trace").path("trace_info").path("tags");
     String location = tags.path("mlflow.artifactLocation").asText(null);
     boolean spansInStore = "TRACKING_STORE".equals(tags.path("mlflow.trace.spansLocation").asText());
     if (!spansInStore && location != null && !location.equals(predicted)) {
       uploadSpans(location, spansJson);
     }
+  }
+
+  private void sendToDatabricks(String traceId, Map<String, Object> info, byte[] spansJson)
+      throws DeliveryException {
+    try {
+      startTrace(info);
+    } catch (DeliveryException failed) {
+      // Sent before, its spans maybe not: write them (again) below.
+      if (!failed.getMessage().contains("RESOURCE_ALREADY_EXISTS")) {
+        throw failed;
+      }
+    }
+    JsonNode credential = call(new Request.Builder()
+        .url(trackingUrl.resolve("api/2.0/mlflow/traces/").newBuilder()
+            .addPathSegment(traceId)
+            .addPathSegment("credentials-for-data-upload")
+            .build())
+        .get(), "get the upload credential").path("credential_info");
+    signedUpload.upload(credential, spansJson);
+  }
+
+  private JsonNode startTrace(Map<String, Object> info) throws DeliveryException {
+    byte[] startTrace = writeJson(MlflowJson.startTraceRequestFromFile(info, experimentId));
+    return call(new Request.Builder()
+        .url(trackingUrl.resolve("api/3.0/mlflow/traces"))
+        .post(RequestBody.create(startTrace, JSON)),
+        "StartTraceV3");
+  }
+
+  /** Whether the server already holds this trace; false when it cannot say. */
+  private boolean traceExists(String traceId) {
+    try {
+      call(new Request.Builder()
+          .url(trackingUrl.resolve("api/3.0/mlflow/traces/").newBuilder()
+              .addPathSegment(traceId).build())
+          .get(), "look up the trace");
+      return true;
+    } catch (DeliveryException unknown) {
+      return false;
+    }
+  }
+
+  /** Whether this is a Databricks workspace (which has no {@code /version}). */
+  public boolean databricks() {
+    return databricks;
   }
 
   /** Answers when the server is up; used to probe a server that was down. */
@@ -143,7 +247,7 @@ public final class MlflowRestClient {
    */
   public String experimentSummary() throws DeliveryException {
     resolveExperiment();
-    if (!experimentArtifactRoot.toLowerCase(Locale.ROOT).startsWith(ARTIFACT_SCHEME + ":")) {
+    if (!databricks && !experimentArtifactRoot.toLowerCase(Locale.ROOT).startsWith(ARTIFACT_SCHEME + ":")) {
       throw new DeliveryException("experiment " + experimentId + " keeps artifacts at "
           + experimentArtifactRoot + ", which the agent cannot write through the server; start"
           + " the server with --serve-artifacts, or use an experiment created since", false, -1,
@@ -164,10 +268,15 @@ public final class MlflowRestClient {
     JsonNode experiment = configuredExperimentId != null
         ? getExperiment("api/2.0/mlflow/experiments/get", "experiment_id", configuredExperimentId)
         : findOrCreateExperiment();
-    String root = experiment.path("artifact_location").asText(null);
+    String root = experiment.path("artifact_location").asText(databricks ? "" : null);
     if (root == null) {
       throw new DeliveryException("the experiment has no artifact location: "
           + experiment, false, -1, null);
+    }
+    if ("deleted".equals(experiment.path("lifecycle_stage").asText())) {
+      throw new DeliveryException("experiment " + experiment.path("experiment_id").asText() + " ("
+          + experiment.path("name").asText() + ") is deleted: restore it, or set"
+          + " MLFLOW_EXPERIMENT_ID / MLFLOW_EXPERIMENT_NAME to another", false, -1, null);
     }
     experimentId = experiment.path("experiment_id").asText();
     experimentArtifactRoot = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
@@ -233,25 +342,38 @@ public final class MlflowRestClient {
   /** The answer's body; throws for anything but a 2xx. */
   private String execute(Request.Builder request, String what) throws DeliveryException {
     request.header("User-Agent", "mlflow-tracing-agent/" + AgentJar.version());
+    String authorization = authorizer.header();
     if (authorization != null) {
       request.header("Authorization", authorization);
+    }
+    if (workspace != null) {
+      request.header(WORKSPACE_HEADER, workspace);
     }
     try (Response response = http.newCall(request.build()).execute()) {
       ResponseBody body = response.body();
       String text = body == null ? "" : body.string();
       if (!response.isSuccessful()) {
         int code = response.code();
+        String answer = what + " answered HTTP " + code + ": " + HttpErrors.shorten(text);
+        if (code == 401) {
+          authorizer.refused();
+          throw DeliveryException.settings(answer + "; the credentials were refused: check "
+              + authorizer.variables(), code, null);
+        }
+        if (code == 403) {
+          throw DeliveryException.settings(answer + "; the credentials lack the permission: check "
+              + authorizer.variables() + " (and the experiment's permissions)", code, null);
+        }
         boolean retryable = code == 408 || code == 429 || code >= 500;
-        throw new DeliveryException(what + " answered HTTP " + code + ": "
-            + (text.length() > 300 ? text.substring(0, 300) + "..." : text), retryable,
-            retryAfterMillis(response.header("Retry-After")), null);
+        throw DeliveryException.httpStatus(answer, code, retryable,
+            retryAfterMillis(response.header("Retry-After")));
       }
       return text;
     } catch (DeliveryException refused) {
       throw refused;
     } catch (IOException unreachable) {
-      // Refused, reset, timed out or cut short: the server may be down or restarting.
-      throw new DeliveryException(what + " failed: " + unreachable, true, -1, unreachable);
+      // Refused, reset, timed out, cut short or a TLS failure.
+      throw HttpErrors.transportFailure(what + " (" + displayUri + ")", unreachable);
     } catch (Exception interrupted) {
       // OkHttp (Kotlin) can throw InterruptedException unchecked when the sender is stopped.
       if (interrupted instanceof InterruptedException) {

@@ -185,6 +185,11 @@ public final class ServerSink implements TraceSink {
         sent.incrementAndGet();
         return;
       } catch (DeliveryException failure) {
+        if (failure.settingsProblem()) {
+          markDown(failure); // credentials or TLS trust: kept until the user fixes them
+          toSpool(delivery);
+          return;
+        }
         if (!failure.retryable()) {
           reject(delivery.traceId(), delivery.info(), delivery.spansJson(), failure);
           return;
@@ -220,7 +225,7 @@ public final class ServerSink implements TraceSink {
         claim.delivered();
         replayed.incrementAndGet();
       } catch (DeliveryException failure) {
-        if (failure.retryable()) {
+        if (failure.retryable() || failure.settingsProblem()) {
           claim.release();
           markDown(failure);
           return;
@@ -232,6 +237,12 @@ public final class ServerSink implements TraceSink {
   }
 
   private void warnUnreachable(DeliveryException failure) {
+    if (failure.settingsProblem()) {
+      AgentLog.warnOnce("server:settings", "the " + describe() + " did not take traces: "
+          + failure.getMessage() + ". Traces are kept in " + spool.folder() + " and sent once"
+          + " it takes them", null);
+      return;
+    }
     AgentLog.warnOnce("server:down", "could not send traces to the " + describe()
         + "; retrying, then keeping them in " + spool.folder()
         + " and sending them when it answers again", failure);
@@ -339,10 +350,19 @@ public final class ServerSink implements TraceSink {
     }
   }
 
-  /** Counters for tests and the exit summary: sent, retried, spooled, replayed, rejected, lost. */
+  /**
+   * Counters for tests, JMX and the summaries: sent, retried, spooled, replayed, rejected, lost,
+   * and queued (traces waiting in memory now).
+   */
+  @Override
   public Map<String, Long> counters() {
+    long queued;
+    synchronized (queue) {
+      queued = queue.size();
+    }
     return Map.of("sent", sent.get(), "retried", retried.get(), "spooled", spooled.get(),
-        "replayed", replayed.get(), "rejected", rejected.get(), "lost", lost.get());
+        "replayed", replayed.get(), "rejected", rejected.get(), "lost", lost.get(),
+        "queued", queued);
   }
 
   /** One trace on its way: small info, spans already serialized. */

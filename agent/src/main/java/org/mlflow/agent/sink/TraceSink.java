@@ -1,5 +1,6 @@
 package org.mlflow.agent.sink;
 
+import java.util.Map;
 import org.mlflow.agent.export.ExportedTrace;
 
 /** Where finished traces go. Called on the exporter thread only; never throws. */
@@ -12,4 +13,9 @@ public interface TraceSink {
 
   /** Flushes what is buffered and prints the sink's exit summary, if it has one. */
   void close();
+
+  /** What the sink did so far, by counter name (for JMX and the periodic summary). */
+  default Map<String, Long> counters() {
+    return Map.of();
+  }
 }

@@ -118,4 +118,138 @@ class DoctorTest {
     assertTrue(lines().contains("OK    traces folder " + folder.toAbsolutePath() + " is writable"));
     assertTrue(lines().stream().anyMatch(l -> l.startsWith("INFO  no MLFLOW_TRACKING_URI")));
   }
+
+  private boolean failsWith(String... parts) {
+    return lines().stream().anyMatch(line -> line.startsWith("FAIL  ")
+        && java.util.Arrays.stream(parts).allMatch(line::contains));
+  }
+
+  @Test
+  void aHostNameThatDoesNotResolveIsNamedAsDns() {
+    env.put("MLFLOW_TRACKING_URI", "http://mlflow.does-not-exist.invalid:5000");
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("cannot reach", "mlflow.does-not-exist.invalid", "does not resolve (DNS)",
+        "check MLFLOW_TRACKING_URI"), lines().toString());
+  }
+
+  @Test
+  void anUntrustedCertificateNamesTheTrustStoreAndInsecureTls() {
+    WireMockServer https = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
+        .dynamicHttpsPort());
+    https.start();
+    try {
+      env.put("MLFLOW_TRACKING_URI", "https://127.0.0.1:" + https.httpsPort());
+
+      assertEquals(1, doctor());
+      assertTrue(failsWith("TLS handshake failed", "javax.net.ssl.trustStore",
+          "MLFLOW_TRACKING_INSECURE_TLS=true"), lines().toString());
+    } finally {
+      https.stop();
+    }
+  }
+
+  @Test
+  void aForbiddenAnswerNamesTheCredentialVariables() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    env.put("MLFLOW_TRACKING_USERNAME", "bob");
+    env.put("MLFLOW_TRACKING_PASSWORD", "pw-SECRET");
+    mlflow.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get"))
+        .willReturn(aResponse().withStatus(403).withBody("Permission denied")));
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("the server refused the credentials", "HTTP 403",
+        "MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD"), lines().toString());
+    assertTrue(lines().stream().noneMatch(l -> l.contains("pw-SECRET")));
+  }
+
+  @Test
+  void aDeletedExperimentIsNamed() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    env.put("MLFLOW_EXPERIMENT_ID", "5");
+    mlflow.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get")).willReturn(okJson(
+        "{\"experiment\":{\"experiment_id\":\"5\",\"name\":\"old\",\"lifecycle_stage\":\"deleted\","
+            + "\"artifact_location\":\"mlflow-artifacts:/5\"}}")));
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("experiment 5 (old) is deleted", "MLFLOW_EXPERIMENT_ID"),
+        lines().toString());
+  }
+
+  @Test
+  void somethingElseAtTheAddressIsNotTakenForAnMlflowServer() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    mlflow.stubFor(get(urlPathEqualTo("/version")).willReturn(aResponse().withStatus(404)));
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("answers, but not as an MLflow tracking server", "HTTP 404",
+        "check MLFLOW_TRACKING_URI"), lines().toString());
+  }
+
+  @Test
+  void anMlflow2ServerHasNoTraceApi() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    mlflow.stubFor(get(urlPathEqualTo("/version")).willReturn(aResponse().withBody("2.22.1")));
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("runs MLflow 2.22.1", "upgrade"), lines().toString());
+  }
+
+  @Test
+  void settingsThatContradictOrMissAreEachOneLine() {
+    env.put("MLFLOW_TRACKING_URI", "ftp://mlflow.example.com");
+    env.put("MLFLOW_TRACKING_TOKEN", "t");
+    env.put("MLFLOW_TRACKING_USERNAME", "u");
+    env.put("MLFLOW_TRACKING_PASSWORD", "p");
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("MLFLOW_TRACKING_URI=\"ftp://mlflow.example.com\" is not supported"),
+        lines().toString());
+    assertTrue(failsWith("both MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME"),
+        lines().toString());
+  }
+
+  @Test
+  void aDatabricksHostWithoutCredentialsIsNamed() {
+    env.put("MLFLOW_TRACKING_URI", "databricks");
+    env.put("DATABRICKS_HOST", mlflow.baseUrl());
+    mlflow.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get")).willReturn(
+        aResponse().withStatus(401).withBody("{\"error_code\":\"UNAUTHENTICATED\"}")));
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("MLFLOW_TRACKING_URI=databricks needs credentials"), lines().toString());
+    assertTrue(failsWith("the server refused the credentials", "DATABRICKS_TOKEN, or"
+        + " DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET"), lines().toString());
+  }
+
+  @Test
+  void aRefusedOauthClientIsNamedWithoutItsSecret() {
+    env.put("MLFLOW_TRACKING_URI", "databricks");
+    env.put("DATABRICKS_HOST", mlflow.baseUrl());
+    env.put("DATABRICKS_CLIENT_ID", "sp-id");
+    env.put("DATABRICKS_CLIENT_SECRET", "sp-SECRET-value");
+    mlflow.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+        urlPathEqualTo("/oidc/v1/token")).willReturn(aResponse().withStatus(401)
+            .withBody("{\"error\":\"invalid_client\"}")));
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("Databricks OAuth token request", "invalid_client",
+        "DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET"), lines().toString());
+    assertTrue(lines().stream().noneMatch(l -> l.contains("sp-SECRET-value")));
+  }
+
+  @Test
+  void aDatabricksWorkspaceWithATokenIsReady() {
+    env.put("MLFLOW_TRACKING_URI", "databricks");
+    env.put("DATABRICKS_HOST", mlflow.baseUrl());
+    env.put("DATABRICKS_TOKEN", "dapi-x");
+    env.put("MLFLOW_EXPERIMENT_NAME", "/Shared/agent");
+    mlflow.stubFor(get(urlPathEqualTo("/api/2.0/mlflow/experiments/get-by-name")).willReturn(
+        okJson("{\"experiment\":{\"experiment_id\":\"9\",\"name\":\"/Shared/agent\","
+            + "\"artifact_location\":\"dbfs:/databricks/mlflow-tracking/9\"}}")));
+
+    assertEquals(0, doctor(), lines().toString());
+    assertTrue(lines().contains("OK    experiment 9, artifacts at"
+        + " dbfs:/databricks/mlflow-tracking/9; credentials accepted"), lines().toString());
+  }
 }

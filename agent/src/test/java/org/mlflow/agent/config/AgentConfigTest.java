@@ -47,13 +47,14 @@ class AgentConfigTest {
         "MLFLOW_AGENT_RING_SIZE", "1000",
         "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "soon",
         "MLFLOW_EXPERIMENT_ID", "my-experiment",
-        "MLFLOW_TRACKING_URI", "databricks",
+        "MLFLOW_TRACKING_URI", "ftp://mlflow.example.com",
         "MLFLOW_TRACKING_USERNAME", "alice"));
 
     assertEquals(List.of(
         "ENABLE_MLFLOW_TRACING=\"maybe\" is not valid: expected true or false; using true.",
-        "MLFLOW_TRACKING_URI=\"databricks\" is not supported: expected the http:// or https://"
-            + " address of an MLflow tracking server; traces go to the local folder.",
+        "MLFLOW_TRACKING_URI=\"ftp://mlflow.example.com\" is not supported: expected the http://"
+            + " or https:// address of an MLflow tracking server, or databricks; traces go to the"
+            + " local folder.",
         "MLFLOW_EXPERIMENT_ID=\"my-experiment\" is not valid: expected the numeric id of an MLflow"
             + " experiment; using 0.",
         "MLFLOW_TRACE_SAMPLING_RATIO=\"1.5\" is not valid: expected a number from 0.0 to 1.0;"
@@ -158,5 +159,50 @@ class AgentConfigTest {
     assertFalse(config.integrationEnabled("google-genai"));
     assertFalse(config.captureContent());
     assertEquals(2048, config.maxContentChars());
+  }
+
+  @Test
+  void databricksMeansTheWorkspaceAtDatabricksHostWithItsToken() {
+    AgentConfig config = load(Map.of("MLFLOW_TRACKING_URI", "databricks",
+        "DATABRICKS_HOST", "adb-123.4.azuredatabricks.net", "DATABRICKS_TOKEN", "dapi1"));
+
+    assertTrue(config.databricks());
+    assertEquals("https://adb-123.4.azuredatabricks.net", config.trackingUri().toString());
+    assertEquals("dapi1", config.databricksToken());
+    assertEquals(List.of(), config.problems());
+  }
+
+  @Test
+  void databricksMisconfigurationsAreOneLineEach() {
+    assertEquals(List.of("MLFLOW_TRACKING_URI=databricks needs DATABRICKS_HOST, the workspace URL"
+            + " (https://<workspace>.cloud.databricks.com); traces go to the local folder."),
+        load(Map.of("MLFLOW_TRACKING_URI", "databricks", "DATABRICKS_TOKEN", "t")).problems());
+    assertEquals(List.of("MLFLOW_TRACKING_URI=databricks needs credentials: set DATABRICKS_TOKEN,"
+            + " or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET; sending none."),
+        load(Map.of("MLFLOW_TRACKING_URI", "databricks", "DATABRICKS_HOST", "https://h"))
+            .problems());
+    AgentConfig halfOauth = load(Map.of("MLFLOW_TRACKING_URI", "databricks",
+        "DATABRICKS_HOST", "https://h", "DATABRICKS_CLIENT_ID", "id"));
+    assertNull(halfOauth.databricksClientId());
+    assertTrue(halfOauth.problems().get(0).startsWith(
+        "DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET go together"), halfOauth.problems().toString());
+    AgentConfig profile = load(Map.of("MLFLOW_TRACKING_URI", "databricks://prod"));
+    assertNull(profile.trackingUri());
+    assertTrue(profile.problems().get(0).contains("the agent reads no Databricks profiles"),
+        profile.problems().toString());
+  }
+
+  @Test
+  void tokenAndBasicCredentialsTogetherAreFlaggedAndTlsAndWorkspaceAreRead() {
+    AgentConfig config = load(Map.of("MLFLOW_TRACKING_URI", "https://mlflow.example.com",
+        "MLFLOW_TRACKING_TOKEN", "t", "MLFLOW_TRACKING_USERNAME", "u",
+        "MLFLOW_TRACKING_PASSWORD", "p", "MLFLOW_TRACKING_INSECURE_TLS", "true",
+        "MLFLOW_WORKSPACE", "team-a"));
+
+    assertTrue(config.insecureTls());
+    assertEquals("team-a", config.workspace());
+    assertEquals(List.of("both MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME /"
+        + " MLFLOW_TRACKING_PASSWORD are set: sending basic credentials, as MLflow's Python"
+        + " client does; unset the ones you do not mean."), config.problems());
   }
 }

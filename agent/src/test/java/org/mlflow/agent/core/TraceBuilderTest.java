@@ -47,7 +47,7 @@ class TraceBuilderTest {
     ExportedSpan root = new ExportedSpan(1, 2, 1, 0, "POST /chat", 0, 1, ExportedSpan.STATUS_OK,
         "", Map.of(), List.of(), Map.of("mlflow.trace.user", "alice"));
     TraceBuilder builder = new TraceBuilder("0", Map.of("mlflow.source.type", "LOCAL"),
-        Map.of("env", "prod"));
+        Map.of("env", "prod"), TraceBuilder.PREVIEW_CHARS);
 
     Map<String, String> metadata = builder.build(List.of(root, span(2, 1, null))).metadata();
 

@@ -75,16 +75,19 @@ public final class MlflowServer implements AutoCloseable {
     FILE_STORE
   }
 
-  private static final String DEFAULT_VERSION = "3.17.2";
+  private static final String DEFAULT_VERSION = "3.18.0";
   private static final Path CACHE_DIR =
       Path.of(System.getProperty("user.home"), ".cache", "mlflow-tracing-agent");
   private static final String PARTIAL_MARKER = ".partial-";
+  private static final String FALLBACK_SCRIPT = "install_without_missing_siblings.py";
+  private static final String EXTRA_SCRIPT = "install_extra.py";
 
   private static final Duration PIP_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration VENV_TIMEOUT = Duration.ofMinutes(2);
   // A cold `import mlflow` on a slow disk takes several seconds; this only bounds a hung check.
   private static final Duration IMPORT_CHECK_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  // A bound for a hung server, not an expectation: a loaded shared test machine has taken 90 s.
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration HEALTH_POLL_INTERVAL = Duration.ofMillis(200);
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PYTHON_TIMEOUT = Duration.ofSeconds(120);
@@ -112,6 +115,8 @@ public final class MlflowServer implements AutoCloseable {
   // guarded by MlflowServer.class
   private static final Map<String, String> INSTALL_FAILURES = new HashMap<>();
 
+  /** The basic-auth administrator's password, or null for a server without auth. */
+  private final String adminPassword;
   private final Path python;
   private final Path tempDir;
   private final Path logFile;
@@ -120,7 +125,9 @@ public final class MlflowServer implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed; // guarded by this
 
-  private MlflowServer(Path python, Path tempDir, Path logFile, Process process, int port) {
+  private MlflowServer(
+      Path python, Path tempDir, Path logFile, Process process, int port, String adminPassword) {
+    this.adminPassword = adminPassword;
     this.python = python;
     this.tempDir = tempDir;
     this.logFile = logFile;
@@ -145,13 +152,42 @@ public final class MlflowServer implements AutoCloseable {
    * @throws org.opentest4j.TestAbortedException if Python or the install is unavailable and env
    *     {@code CI} is not {@code true}
    * @throws IllegalStateException if Python or the install is unavailable and {@code CI=true}, or
-   *     if the server exits or does not answer {@code /health} within 90 s (the message holds the
+   *     if the server exits or does not answer {@code /health} within 180 s (the message holds the
    *     tail of its log)
    */
   public static MlflowServer start(Backend backend) throws Exception {
+    return start(backend, null, freePort());
+  }
+
+  /**
+   * Like {@link #start}, on a given 127.0.0.1 port: for tests where the app is pointed at the
+   * server before it runs (an outage that ends).
+   */
+  public static MlflowServer start(Backend backend, int port) throws Exception {
+    return start(backend, null, port);
+  }
+
+  /** The user MLflow's basic-auth app creates as administrator on its first start. */
+  public static final String ADMIN_USER = "admin";
+
+  /**
+   * Like {@link #start}, with MLflow's basic-auth app ({@code --app-name basic-auth}): every
+   * request needs HTTP basic credentials. The administrator {@value #ADMIN_USER} is created with
+   * {@code adminPassword} (MLflow ships no default and refuses short ones); this class's REST and
+   * Python helpers use those credentials.
+   */
+  public static MlflowServer startWithBasicAuth(Backend backend, String adminPassword)
+      throws Exception {
+    return start(backend, adminPassword, freePort());
+  }
+
+  private static MlflowServer start(Backend backend, String adminPassword, int port)
+      throws Exception {
     String version = System.getProperty("mlflow.server.version", DEFAULT_VERSION);
     Path python = ensureInstalled(version).resolve("bin").resolve("python");
-    int port = freePort();
+    if (adminPassword != null) {
+      ensureExtra(python, version, "auth");
+    }
     Path tempDir = Files.createTempDirectory("mlflow-server-");
     Path logFile = tempDir.resolve("server.log");
 
@@ -175,6 +211,12 @@ public final class MlflowServer implements AutoCloseable {
             .redirectOutput(logFile.toFile());
     Map<String, String> env = builder.environment();
     removeInheritedClientSettings(env);
+    if (adminPassword != null) {
+      builder.command().addAll(List.of("--app-name", "basic-auth"));
+      // The auth app keeps its users in basic_auth.db in the working directory (the temp dir).
+      env.put("MLFLOW_AUTH_ADMIN_PASSWORD", adminPassword);
+      env.put("MLFLOW_FLASK_SERVER_SECRET_KEY", java.util.UUID.randomUUID().toString());
+    }
     // Job execution would add a job runner and about 8 huey consumer processes and double the
     // startup time; the tests do not need it.
     env.put("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
@@ -191,7 +233,8 @@ public final class MlflowServer implements AutoCloseable {
       deleteRecursively(tempDir);
       throw e;
     }
-    MlflowServer server = new MlflowServer(python, tempDir, logFile, process, port);
+    MlflowServer server =
+        new MlflowServer(python, tempDir, logFile, process, port, adminPassword);
     try {
       server.awaitHealthy();
     } catch (Throwable t) {
@@ -276,6 +319,10 @@ public final class MlflowServer implements AutoCloseable {
     removeInheritedClientSettings(env);
     env.put("MLFLOW_TRACKING_URI", trackingUri);
     env.put("MLFLOW_DISABLE_TELEMETRY", "true");
+    if (adminPassword != null) {
+      env.put("MLFLOW_TRACKING_USERNAME", ADMIN_USER);
+      env.put("MLFLOW_TRACKING_PASSWORD", adminPassword);
+    }
     env.put("PYTHONIOENCODING", "utf-8"); // stdout is read back as UTF-8
 
     Process child = builder.start();
@@ -370,7 +417,11 @@ public final class MlflowServer implements AutoCloseable {
     return send(request, "POST " + path + " " + body);
   }
 
-  private static JsonNode send(HttpRequest.Builder request, String description) {
+  private JsonNode send(HttpRequest.Builder request, String description) {
+    if (adminPassword != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (ADMIN_USER + ":" + adminPassword).getBytes(UTF_8)));
+    }
     HttpResponse<String> response;
     try {
       HttpRequest built = request.timeout(HTTP_TIMEOUT).build();
@@ -452,6 +503,28 @@ public final class MlflowServer implements AutoCloseable {
     return venv;
   }
 
+  /**
+   * Installs into the cached venv what mlflow's {@code extra} needs, as the installed mlflow's
+   * metadata names it ({@value #EXTRA_SCRIPT}); a no-op once it is there. Under the install lock.
+   */
+  private static synchronized void ensureExtra(Path python, String version, String extra)
+      throws Exception {
+    Path log = CACHE_DIR.resolve("install-mlflow-" + version + ".log");
+    Path script = Files.createTempFile("mlflow-" + EXTRA_SCRIPT, ".py");
+    try (var in = MlflowServer.class.getResourceAsStream(EXTRA_SCRIPT);
+        FileChannel channel = FileChannel.open(CACHE_DIR.resolve("install.lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+      run(List.of(python.toString(), script.toString(), extra), log, PIP_TIMEOUT);
+    } catch (IOException | TimeoutException e) {
+      throw unavailable("installing mlflow[" + extra + "] " + version + " failed: "
+          + e.getMessage() + "\n--- tail of " + log + " ---\n" + tail(readQuietly(log)));
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+
   /** Whether {@code venv} has a working Python that imports exactly {@code mlflow==version}. */
   private static boolean hasMlflow(Path venv, String version) throws InterruptedException {
     Path python = venv.resolve("bin").resolve("python");
@@ -499,13 +572,7 @@ public final class MlflowServer implements AutoCloseable {
             + " (first run only, takes a few minutes; log: " + installLog + ")");
     try {
       run(List.of("python3", "-m", "venv", staging.toString()), installLog, VENV_TIMEOUT);
-      // `python -m pip` is bin/pip without depending on the script's shebang line.
-      run(
-          List.of(
-              staging.resolve("bin").resolve("python").toString(), "-m", "pip", "install",
-              "--disable-pip-version-check", "-q", "mlflow==" + version),
-          installLog,
-          PIP_TIMEOUT);
+      pipInstall(version, staging, installLog);
       if (!hasMlflow(staging, version)) {
         throw new IOException(
             "pip succeeded but `import mlflow` does not report version " + version);
@@ -521,6 +588,46 @@ public final class MlflowServer implements AutoCloseable {
           "installing mlflow==" + version + " into " + venv + " failed: " + e.getMessage()
               + "\n--- tail of " + installLog + " ---\n" + tail(readQuietly(installLog)));
     }
+  }
+
+  /**
+   * {@code pip install mlflow==version}; when pip cannot resolve it because the index lacks the
+   * sibling wheels pinned at the same version (mlflow-skinny, mlflow-tracing: published after
+   * mlflow itself, or never mirrored), installs the self-contained mlflow wheel with the
+   * dependencies its metadata and the siblings' newest metadata name (see {@value
+   * #FALLBACK_SCRIPT}), and says so loudly.
+   */
+  private static void pipInstall(String version, Path staging, Path installLog)
+      throws IOException, InterruptedException, TimeoutException {
+    // `python -m pip` is bin/pip without depending on the script's shebang line.
+    String python = staging.resolve("bin").resolve("python").toString();
+    try {
+      run(
+          List.of(python, "-m", "pip", "install", "--disable-pip-version-check", "-q",
+              "mlflow==" + version),
+          installLog,
+          PIP_TIMEOUT);
+      return;
+    } catch (IOException failed) {
+      String log = readQuietly(installLog);
+      if (!log.contains("No matching distribution found for mlflow-")) {
+        throw failed;
+      }
+    }
+    System.err.println(
+        "!!!!! [MlflowServer] pip cannot resolve mlflow==" + version + ": "
+            + tail(readQuietly(installLog)).lines()
+                .filter(line -> line.contains("No matching distribution"))
+                .findFirst().orElse("")
+            + " -- installing the mlflow " + version + " wheel itself with the dependencies its"
+            + " metadata names (" + FALLBACK_SCRIPT + "; log: " + installLog + ")");
+    Path workDir = Files.createDirectories(staging.resolve("fallback-wheels"));
+    Path script = workDir.resolve(FALLBACK_SCRIPT);
+    try (var in = MlflowServer.class.getResourceAsStream(FALLBACK_SCRIPT)) {
+      Files.copy(in, script);
+    }
+    run(List.of(python, script.toString(), version, workDir.toString()), installLog, PIP_TIMEOUT);
+    deleteRecursively(workDir);
   }
 
   /** Deletes the staging dirs of killed installs; only safe while holding the install lock. */
