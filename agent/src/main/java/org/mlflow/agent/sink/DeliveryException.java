@@ -9,11 +9,19 @@ public final class DeliveryException extends IOException {
 
   private final boolean retryable;
   private final long retryAfterMillis;
+  private final int httpStatus;
 
   DeliveryException(String message, boolean retryable, long retryAfterMillis, Throwable cause) {
+    this(message, retryable, retryAfterMillis, cause, -1);
+  }
+
+  /** @param httpStatus the server's answer, or -1 when it gave none */
+  DeliveryException(String message, boolean retryable, long retryAfterMillis, Throwable cause,
+      int httpStatus) {
     super(message, cause);
     this.retryable = retryable;
     this.retryAfterMillis = retryAfterMillis;
+    this.httpStatus = httpStatus;
   }
 
   /** Connection failures, timeouts, 408, 429 and 5xx: the server may take it later. */
@@ -24,5 +32,10 @@ public final class DeliveryException extends IOException {
   /** The server's Retry-After, in milliseconds, or -1 when it gave none. */
   public long retryAfterMillis() {
     return retryAfterMillis;
+  }
+
+  /** The HTTP status the server answered with, or -1 when it was not reached. */
+  public int httpStatus() {
+    return httpStatus;
   }
 }

@@ -34,6 +34,7 @@ import org.mlflow.agent.export.MlflowJson;
 public final class MlflowRestClient {
 
   private static final MediaType JSON = MediaType.get("application/json");
+  private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
   private static final String ARTIFACT_SCHEME = "mlflow-artifacts";
 
   private final HttpUrl trackingUrl;
@@ -123,6 +124,40 @@ public final class MlflowRestClient {
     if (!spansInStore && location != null && !location.equals(predicted)) {
       uploadSpans(location, spansJson);
     }
+  }
+
+  /**
+   * Sends a trace's spans to the server's OTLP endpoint ({@code POST /v1/traces}, protobuf),
+   * filed under the configured experiment; the server stores them and creates the trace.
+   *
+   * @param request an OTLP {@code ExportTraceServiceRequest}
+   * @param gzipped whether {@code request} is gzip-compressed
+   * @throws DeliveryException as for {@link #send}; {@link DeliveryException#httpStatus()} 501 or
+   *     404 when this server takes no spans this way
+   */
+  public void sendOtlpSpans(byte[] request, boolean gzipped) throws DeliveryException {
+    resolveExperiment();
+    Request.Builder post = new Request.Builder()
+        .url(trackingUrl.resolve("v1/traces"))
+        .header("x-mlflow-experiment-id", experimentId)
+        .post(RequestBody.create(request, PROTOBUF));
+    if (gzipped) {
+      post.header("Content-Encoding", "gzip");
+    }
+    execute(post, "OTLP span export");
+  }
+
+  /**
+   * Registers a trace whose spans the server already holds (StartTraceV3 only), with the whole
+   * trace info: what it lists the trace by wins over what the server derived from the spans.
+   */
+  public void startTrace(Map<String, Object> info) throws DeliveryException {
+    resolveExperiment();
+    call(new Request.Builder()
+        .url(trackingUrl.resolve("api/3.0/mlflow/traces"))
+        .post(RequestBody.create(
+            writeJson(MlflowJson.startTraceRequestFromFile(info, experimentId)), JSON)),
+        "StartTraceV3");
   }
 
   /** Answers when the server is up; used to probe a server that was down. */
@@ -244,7 +279,7 @@ public final class MlflowRestClient {
         boolean retryable = code == 408 || code == 429 || code >= 500;
         throw new DeliveryException(what + " answered HTTP " + code + ": "
             + (text.length() > 300 ? text.substring(0, 300) + "..." : text), retryable,
-            retryAfterMillis(response.header("Retry-After")), null);
+            retryAfterMillis(response.header("Retry-After")), null, code);
       }
       return text;
     } catch (DeliveryException refused) {
