@@ -29,7 +29,10 @@ public final class FanOutSink implements TraceSink {
     List<Thread> others = sinks.subList(1, sinks.size()).stream()
         .map(sink -> new Thread(sink::close, "mlflow-agent-close"))
         .collect(Collectors.toList());
-    others.forEach(Thread::start);
+    for (Thread other : others) {
+      other.setDaemon(true);
+      other.start();
+    }
     sinks.get(0).close();
     for (Thread other : others) {
       try {
