@@ -206,10 +206,14 @@ public final class ServerSink implements TraceSink {
     }
   }
 
-  /** Sends what the spool holds, oldest first; stops at the first failure that may pass. */
+  /**
+   * Sends what the spool holds, oldest first; stops at the first failure that may pass. At exit it
+   * goes on until close()'s deadline interrupts it: the first send to a server can take a second
+   * or more (a fresh MLflow server loads its OTLP code then), longer than a short app runs.
+   */
   private void replaySpool() {
     for (java.nio.file.Path file : spool.pending()) {
-      if (closing || serverDown) {
+      if (serverDown) {
         return;
       }
       Spool.Claim claim = spool.claim(file);
