@@ -24,10 +24,6 @@ import org.mlflow.agent.integration.Integration;
 import org.mlflow.agent.methods.MethodCallRenderer;
 import org.mlflow.agent.methods.TracedMethodAdvice;
 import org.mlflow.agent.methods.TracedMethods;
-import org.mlflow.agent.sink.LocalFolderSink;
-import org.mlflow.agent.sink.MlflowRestClient;
-import org.mlflow.agent.sink.ServerSink;
-import org.mlflow.agent.sink.Spool;
 import org.mlflow.agent.sink.TraceSink;
 
 /** Wires the agent together once the bootstrap bridge is in place. */
@@ -65,7 +61,7 @@ public final class AgentInstaller {
     integrations.forEach(integration ->
         integration.rootCaptures(identity).forEach(Tracing::registerRootCapture));
 
-    TraceSink sink = sink(config);
+    TraceSink sink = TraceSinks.forConfig(config);
     AgentStats stats = new AgentStats();
     TraceAssembler assembler = new TraceAssembler(
         new SpanRenderer(renderers,
@@ -104,21 +100,6 @@ public final class AgentInstaller {
     ServiceLoader.load(Integration.class, AgentInstaller.class.getClassLoader())
         .forEach(integrations::add);
     return integrations;
-  }
-
-  /** Traces waiting for the sender in memory, at most; beyond it they wait in the spool. */
-  static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
-
-  private static TraceSink sink(AgentConfig config) {
-    LocalFolderSink folder = new LocalFolderSink(config.tracesDir());
-    if (config.trackingUri() == null) {
-      return folder; // before touching the HTTP client: loading OkHttp costs start-up time
-    }
-    MlflowRestClient server = MlflowRestClient.forConfig(config);
-    return new ServerSink(server,
-        new Spool(folder.folder().resolve("unsent"), config.spoolMaxBytes()),
-        new Spool(folder.folder().resolve("rejected"), config.spoolMaxBytes()),
-        MAX_QUEUED_BYTES, config.flushTimeoutSeconds() * 1000);
   }
 
   private static void stop(Exporter exporter, AgentStats stats, long flushTimeoutSeconds) {

@@ -44,6 +44,11 @@ public final class AgentConfig {
           "DATABRICKS_CLIENT_SECRET",
           "MLFLOW_TRACE_SAMPLING_RATIO",
           "MLFLOW_TRACE_TIMEOUT_SECONDS",
+          "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+          "OTEL_EXPORTER_OTLP_ENDPOINT",
+          "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+          "OTEL_SERVICE_NAME",
+          "MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT",
           "MLFLOW_AGENT_TRACES_DIR",
           "MLFLOW_AGENT_RING_SIZE",
           "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS",
@@ -57,6 +62,9 @@ public final class AgentConfig {
           "MLFLOW_AGENT_REDACT_PATTERNS",
           INTEGRATION_SWITCH);
 
+
+  /** OpenTelemetry's name for a service that does not say its name, in Java. */
+  public static final String DEFAULT_SERVICE_NAME = "unknown_service:java";
 
   public static final int MIN_RING_SIZE = 16;
   public static final int MAX_RING_SIZE = 1 << 20;
@@ -76,6 +84,10 @@ public final class AgentConfig {
   private final String databricksClientSecret;
   private final double samplingRatio;
   private final long traceTimeoutSeconds;
+  private final URI otlpTracesEndpoint;
+  private final Map<String, String> otlpHeaders;
+  private final String serviceName;
+  private final boolean otlpDualExport;
   private final Path tracesDir;
   private final int ringSize;
   private final long flushTimeoutSeconds;
@@ -113,6 +125,11 @@ public final class AgentConfig {
     databricksClientSecret = oauth ? clientSecret : null;
     samplingRatio = parser.ratio("MLFLOW_TRACE_SAMPLING_RATIO", 1.0);
     traceTimeoutSeconds = parser.positiveLong("MLFLOW_TRACE_TIMEOUT_SECONDS", 300, "seconds");
+    otlpTracesEndpoint = parser.otlpTracesEndpoint();
+    otlpHeaders = parser.headers("OTEL_EXPORTER_OTLP_TRACES_HEADERS");
+    String service = source.raw("OTEL_SERVICE_NAME");
+    serviceName = service == null || service.isBlank() ? DEFAULT_SERVICE_NAME : service;
+    otlpDualExport = parser.bool("MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT", false);
     tracesDir = parser.path("MLFLOW_AGENT_TRACES_DIR", Paths.get("mlflow-traces"));
     ringSize = parser.powerOfTwo("MLFLOW_AGENT_RING_SIZE", 8192, MIN_RING_SIZE, MAX_RING_SIZE);
     flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5, "seconds");
@@ -217,6 +234,33 @@ public final class AgentConfig {
 
   public String databricksClientSecret() {
     return databricksClientSecret;
+  }
+
+  /**
+   * Where an OTLP collector takes traces: {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as it is, or
+   * {@code OTEL_EXPORTER_OTLP_ENDPOINT} with {@code /v1/traces} appended, as the OpenTelemetry
+   * specification says; null when neither is set.
+   */
+  public URI otlpTracesEndpoint() {
+    return otlpTracesEndpoint;
+  }
+
+  /** {@code OTEL_EXPORTER_OTLP_TRACES_HEADERS}: headers sent to the collector; never logged. */
+  public Map<String, String> otlpHeaders() {
+    return otlpHeaders;
+  }
+
+  /** {@code OTEL_SERVICE_NAME}: the {@code service.name} of the spans sent over OTLP. */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /**
+   * {@code MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT}: with a collector and a tracking server both
+   * set, traces go to both; otherwise only to the collector, as in MLflow's Python client.
+   */
+  public boolean otlpDualExport() {
+    return otlpDualExport;
   }
 
   public String experimentId() {
@@ -442,6 +486,68 @@ public final class AgentConfig {
             + " exported.");
         return null;
       }
+    }
+
+    URI otlpTracesEndpoint() {
+      String traces = source.raw("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+      if (traces != null) {
+        return httpUri("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces,
+            "the http:// or https:// URL of an OTLP/HTTP traces endpoint");
+      }
+      String base = source.raw("OTEL_EXPORTER_OTLP_ENDPOINT");
+      if (base == null) {
+        return null;
+      }
+      URI uri = httpUri("OTEL_EXPORTER_OTLP_ENDPOINT", base,
+          "the http:// or https:// base URL of an OTLP/HTTP collector");
+      return uri == null ? null : URI.create(base.replaceAll("/+$", "") + "/v1/traces");
+    }
+
+    private URI httpUri(String variable, String value, String accepts) {
+      try {
+        URI uri = new URI(value);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (java.net.URISyntaxException invalid) {
+        // reported below
+      }
+      problems.add(variable + "=\"" + withoutUserInfo(value) + "\" is not valid: expected "
+          + accepts + "; traces are not sent over OTLP.");
+      return null;
+    }
+
+    /** {@code key=value,key2=value2}, values URL-encoded, as the OpenTelemetry spec says. */
+    Map<String, String> headers(String variable) {
+      String value = source.raw(variable);
+      Map<String, String> headers = new LinkedHashMap<>();
+      if (value == null || value.isBlank()) {
+        return Collections.unmodifiableMap(headers);
+      }
+      for (String pair : value.split(",")) {
+        int equals = pair.indexOf('=');
+        String name = equals > 0 ? pair.substring(0, equals).trim() : "";
+        if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+          // the value may hold a secret: name only the variable
+          problems.add(variable + " has an entry that is not name=value; that entry is not sent.");
+          continue;
+        }
+        String header;
+        try {
+          header = java.net.URLDecoder.decode(pair.substring(equals + 1).trim(),
+              java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+          header = null;
+        }
+        if (header == null || !header.chars().allMatch(c -> c == '\t' || (c >= 32 && c < 127))) {
+          problems.add(variable + " has a value for " + name + " that is not URL-encoded"
+              + " printable text; that header is not sent.");
+          continue;
+        }
+        headers.put(name, header);
+      }
+      return Collections.unmodifiableMap(headers);
     }
 
     String experimentId(String variable, String fallback) {

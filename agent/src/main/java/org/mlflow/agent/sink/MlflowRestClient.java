@@ -41,6 +41,7 @@ import org.mlflow.agent.export.MlflowJson;
 public final class MlflowRestClient {
 
   private static final MediaType JSON = MediaType.get("application/json");
+  private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
   private static final String ARTIFACT_SCHEME = "mlflow-artifacts";
 
   /** The header MLflow servers with workspaces enabled read the workspace from. */
@@ -203,7 +204,12 @@ public final class MlflowRestClient {
     signedUpload.upload(credential, spansJson);
   }
 
-  private JsonNode startTrace(Map<String, Object> info) throws DeliveryException {
+  /**
+   * StartTraceV3 with the whole trace info. Also registers a trace whose spans the server already
+   * holds (sent over OTLP): what it lists the trace by wins over what the server derived from them.
+   */
+  public JsonNode startTrace(Map<String, Object> info) throws DeliveryException {
+    resolveExperiment();
     byte[] startTrace = writeJson(MlflowJson.startTraceRequestFromFile(info, experimentId));
     return call(new Request.Builder()
         .url(trackingUrl.resolve("api/3.0/mlflow/traces"))
@@ -227,6 +233,27 @@ public final class MlflowRestClient {
   /** Whether this is a Databricks workspace (which has no {@code /version}). */
   public boolean databricks() {
     return databricks;
+  }
+
+  /**
+   * Sends a trace's spans to the server's OTLP endpoint ({@code POST /v1/traces}, protobuf),
+   * filed under the configured experiment; the server stores them and creates the trace.
+   *
+   * @param request an OTLP {@code ExportTraceServiceRequest}
+   * @param gzipped whether {@code request} is gzip-compressed
+   * @throws DeliveryException as for {@link #send}; {@link DeliveryException#status()} 501 or
+   *     404 when this server takes no spans this way
+   */
+  public void sendOtlpSpans(byte[] request, boolean gzipped) throws DeliveryException {
+    resolveExperiment();
+    Request.Builder post = new Request.Builder()
+        .url(trackingUrl.resolve("v1/traces"))
+        .header("x-mlflow-experiment-id", experimentId)
+        .post(RequestBody.create(request, PROTOBUF));
+    if (gzipped) {
+      post.header("Content-Encoding", "gzip");
+    }
+    execute(post, "OTLP span export");
   }
 
   /** Answers when the server is up; used to probe a server that was down. */

@@ -12,7 +12,8 @@ import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.MlflowJson;
 
 /**
- * Delivers traces to an MLflow tracking server without ever losing one or holding up the agent.
+ * Delivers traces to an MLflow tracking server (or an OTLP collector: the {@link TraceDelivery}
+ * says how) without ever losing one or holding up the agent.
  *
  * <p>Finished traces wait in a queue bounded in bytes for the sender thread, which sends them one
  * by one and retries what failed for a reason that may pass (connection errors, timeouts, 408, 429
@@ -28,7 +29,7 @@ public final class ServerSink implements TraceSink {
   static final int MAX_ATTEMPTS = 6;
   static final long PROBE_INTERVAL_MILLIS = TimeUnit.SECONDS.toMillis(10);
 
-  private final MlflowRestClient client;
+  private final TraceDelivery client;
   private final Spool spool;
   private final Spool rejectedStore;
   private final long maxQueuedBytes;
@@ -55,13 +56,13 @@ public final class ServerSink implements TraceSink {
   /**
    * @param rejectedStore where traces the server refuses for good are kept for the user
    */
-  public ServerSink(MlflowRestClient client, Spool spool, Spool rejectedStore,
+  public ServerSink(TraceDelivery client, Spool spool, Spool rejectedStore,
       long maxQueuedBytes, long flushTimeoutMillis) {
     this(client, spool, rejectedStore, maxQueuedBytes, flushTimeoutMillis,
         new Backoff(500, 30_000), PROBE_INTERVAL_MILLIS);
   }
 
-  ServerSink(MlflowRestClient client, Spool spool, Spool rejectedStore, long maxQueuedBytes,
+  ServerSink(TraceDelivery client, Spool spool, Spool rejectedStore, long maxQueuedBytes,
       long flushTimeoutMillis, Backoff backoff, long probeIntervalMillis) {
     this.probeIntervalMillis = probeIntervalMillis;
     this.client = client;
@@ -210,10 +211,14 @@ public final class ServerSink implements TraceSink {
     }
   }
 
-  /** Sends what the spool holds, oldest first; stops at the first failure that may pass. */
+  /**
+   * Sends what the spool holds, oldest first; stops at the first failure that may pass. At exit it
+   * goes on until close()'s deadline interrupts it: the first send to a server can take a second
+   * or more (a fresh MLflow server loads its OTLP code then), longer than a short app runs.
+   */
   private void replaySpool() {
     for (java.nio.file.Path file : spool.pending()) {
-      if (closing || serverDown) {
+      if (serverDown) {
         return;
       }
       Spool.Claim claim = spool.claim(file);

@@ -205,4 +205,38 @@ class AgentConfigTest {
         + " MLFLOW_TRACKING_PASSWORD are set: sending basic credentials, as MLflow's Python"
         + " client does; unset the ones you do not mean."), config.problems());
   }
+
+  @Test
+  void anOtlpCollectorIsNamedAsTheOpenTelemetrySpecificationSays() {
+    AgentConfig base = load(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"));
+    assertEquals("http://collector:4318/v1/traces", base.otlpTracesEndpoint().toString());
+    assertEquals(AgentConfig.DEFAULT_SERVICE_NAME, base.serviceName());
+    assertFalse(base.otlpDualExport());
+
+    AgentConfig full = load(Map.of(
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://otlp.example.com/api/traces",
+        "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "api-key=s%3Dcret%2C1, x-tenant = a b",
+        "OTEL_SERVICE_NAME", "checkout",
+        "MLFLOW_TRACE_ENABLE_OTLP_DUAL_EXPORT", "true"));
+    assertEquals("https://otlp.example.com/api/traces", full.otlpTracesEndpoint().toString());
+    assertEquals(Map.of("api-key", "s=cret,1", "x-tenant", "a b"), full.otlpHeaders());
+    assertEquals("checkout", full.serviceName());
+    assertTrue(full.otlpDualExport());
+    assertEquals(List.of(), full.problems());
+  }
+
+  @Test
+  void aBadOtlpSettingIsOneLineThatNeverShowsAHeaderValue() {
+    AgentConfig config = load(Map.of(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "collector:4317",
+        "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "secret-without-name,api-key=ok"));
+    assertNull(config.otlpTracesEndpoint());
+    assertEquals(Map.of("api-key", "ok"), config.otlpHeaders());
+    assertEquals(List.of(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=\"collector:4317\" is not valid: expected the http://"
+            + " or https:// URL of an OTLP/HTTP traces endpoint; traces are not sent over OTLP.",
+        "OTEL_EXPORTER_OTLP_TRACES_HEADERS has an entry that is not name=value; that entry is not"
+            + " sent."), config.problems());
+  }
 }

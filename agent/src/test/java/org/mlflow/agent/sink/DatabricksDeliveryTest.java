@@ -192,7 +192,8 @@ class DatabricksDeliveryTest {
     workspace.stubFor(put(urlPathEqualTo("/gcs/traces.json")).willReturn(aResponse()
         .withStatus(200)));
     Backoff backoff = new Backoff(5, 20);
-    ServerSink sink = new ServerSink(client(pat()), new Spool(folder.resolve("unsent"), 1 << 20),
+    ServerSink sink = new ServerSink(new MlflowServerDelivery(client(pat()), "test", "0"),
+        new Spool(folder.resolve("unsent"), 1 << 20),
         new Spool(folder.resolve("rejected"), 1 << 20), 1 << 20, 10_000, backoff, 50);
 
     sink.export(trace());

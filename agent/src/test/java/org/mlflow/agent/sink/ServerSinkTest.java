@@ -61,7 +61,7 @@ class ServerSinkTest {
   private ServerSink sink(Spool spool, long flushTimeoutMillis) {
     MlflowRestClient client = new MlflowRestClient(URI.create(mlflow.baseUrl()), mlflow.baseUrl(),
         "0", null, null);
-    return new ServerSink(client, spool, new Spool(folder.resolve("rejected"), Long.MAX_VALUE),
+    return new ServerSink(new MlflowServerDelivery(client, "test", "0"), spool, new Spool(folder.resolve("rejected"), Long.MAX_VALUE),
         1 << 20, flushTimeoutMillis, new Backoff(5, 20), 50);
   }
 

@@ -127,8 +127,9 @@ class TransportTest {
         .willReturn(aResponse().withStatus(403).withBody("Permission denied")));
     Spool spool = new Spool(folder.resolve("unsent"), Long.MAX_VALUE);
     Spool rejected = new Spool(folder.resolve("rejected"), Long.MAX_VALUE);
-    ServerSink sink = new ServerSink(client(httpUrl(), Authorizer.fixed("Bearer t",
-        "MLFLOW_TRACKING_TOKEN"), null, false), spool, rejected, 1 << 20, 5_000,
+    ServerSink sink = new ServerSink(new MlflowServerDelivery(client(httpUrl(),
+        Authorizer.fixed("Bearer t", "MLFLOW_TRACKING_TOKEN"), null, false), "test", "0"),
+        spool, rejected, 1 << 20, 5_000,
         new Backoff(5, 20), 60_000);
 
     sink.export(new ExportedTrace(TRACE_ID, "0", 1_000_000_000L, 1_000_000_000L, "OK", "q", "a",

@@ -57,6 +57,9 @@ class RealMlflowServerIT {
           .args(anthropic.baseUrl(), "create", "stream", "create-unauthorized")
           .env("MLFLOW_TRACKING_URI", mlflow.trackingUri())
           .env("MLFLOW_EXPERIMENT_ID", experimentId)
+          // A fresh server takes a few seconds over its first OTLP export; the 5 s default exit
+          // flush would leave this short app's traces in the spool for a later run.
+          .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60")
           .run().assertCleanRun();
       assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("3 trace(s) sent to")),
           run.stderr());

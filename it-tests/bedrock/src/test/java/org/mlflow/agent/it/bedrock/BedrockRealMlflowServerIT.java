@@ -53,6 +53,9 @@ class BedrockRealMlflowServerIT {
       Result run = ForkedApp.of(BedrockApp.class).args(bedrock.endpoint())
           .env("MLFLOW_TRACKING_URI", mlflow.trackingUri())
           .env("MLFLOW_EXPERIMENT_ID", experimentId)
+          // A fresh server takes a few seconds over its first OTLP export; the 5 s default exit
+          // flush would leave this short app's traces in the spool for a later run.
+          .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60")
           .run().assertCleanRun();
       assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("12 trace(s) sent to")),
           run.stderr());

@@ -64,6 +64,9 @@ class GeminiMlflowServerIT {
       ForkedApp.of(app).args(gemini.baseUrl())
           .env("MLFLOW_TRACKING_URI", server.trackingUri())
           .env("MLFLOW_EXPERIMENT_ID", experimentId)
+          // A fresh server takes a few seconds over its first OTLP export; the 5 s default exit
+          // flush would leave this short app's traces in the spool for a later run.
+          .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60")
           .run().assertCleanRun();
     }
     List<String> ids = new ArrayList<>(server.searchTraceIds(experimentId));
