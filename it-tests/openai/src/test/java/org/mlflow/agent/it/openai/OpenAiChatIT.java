@@ -145,7 +145,7 @@ class OpenAiChatIT {
     String start = run.agentLines().get(0);
 
     assertTrue(start.matches("\\[mlflow-agent] mlflow-tracing-agent \\d+\\.\\d+\\.\\d+\\S*: traces go to folder"
-        + " .*mlflow-traces; integrations: ([a-z-]+, )*openai(, [a-z-]+)*"), start);
+        + " .*mlflow-traces; integrations: ([a-z0-9-]+, )*openai(, [a-z0-9-]+)*"), start);
     assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("3 trace(s) written to")),
         run.stderr());
   }
