@@ -99,7 +99,7 @@ class AgentConfigTest {
         "MLFLOW_TRACKING_URI", "true\nfalse"));
     assertEquals(List.of(
         "MLFLOW_TRACKING_URI=\"true\\u000afalse\" is not supported: expected the http:// or"
-            + " https:// address of an MLflow tracking server; traces go to the local folder.",
+            + " https:// address of an MLflow tracking server, or databricks; traces go to the local folder.",
         "MLFLOW_AGENT_RING_SIZE=\"1024\\u000ax\" is not valid: expected a power of two from 16"
             + " to 1048576; using 8192."), config.problems());
   }
