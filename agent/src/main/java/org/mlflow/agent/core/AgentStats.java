@@ -18,6 +18,8 @@ public final class AgentStats {
   public static final String DROP_BACKLOG_FULL = "backlog_full";
   /** The span ended after its trace had been shipped, or its root was never seen. */
   public static final String DROP_LATE = "late";
+  /** The JVM's exit deadline came before the exporter had read the span. */
+  public static final String DROP_EXIT_DEADLINE = "exit_deadline";
 
   private final LongAdder tracesCompleted = new LongAdder();
   private final LongAdder tracesTimedOut = new LongAdder();

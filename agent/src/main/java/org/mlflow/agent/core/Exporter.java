@@ -27,6 +27,8 @@ public final class Exporter implements SpanSink {
   private final AgentStats stats;
   private final Thread thread;
   private volatile boolean stopping;
+  /** When the exporter must be done (epoch millis), set by {@link #shutdown}. */
+  private volatile long exitDeadlineMillis = Long.MAX_VALUE;
 
   public Exporter(int ringSize, TraceAssembler assembler, TraceSink sink, AgentStats stats) {
     this.ended = new SpanRing<>(ringSize);
@@ -67,6 +69,9 @@ public final class Exporter implements SpanSink {
    * waiting at most {@code timeoutMillis}. Never hangs the JVM's exit: the thread is a daemon.
    */
   public boolean shutdown(long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    sink.exitBy(deadline);
+    exitDeadlineMillis = deadline;
     stopping = true;
     LockSupport.unpark(thread);
     try {
@@ -92,8 +97,16 @@ public final class Exporter implements SpanSink {
           LockSupport.parkNanos(this, IDLE_PARK_NANOS);
         }
       }
-      while (drainSafely() > 0) {
-        // the last spans, ended before the stop
+      // The last spans, ended before the stop, while half the exit time is left: the sink needs
+      // the rest to send or spool the traces. What is still unread then is counted, not hidden.
+      long drainUntil = System.currentTimeMillis()
+          + Math.max(0, exitDeadlineMillis - System.currentTimeMillis()) / 2;
+      while (System.currentTimeMillis() < drainUntil && drainSafely() > 0) {
+        // next batch
+      }
+      long unread = ended.drain(span -> { }, Integer.MAX_VALUE);
+      if (unread > 0) {
+        stats.spansDropped(AgentStats.DROP_EXIT_DEADLINE, unread);
       }
     } finally {
       // A root whose end the ring dropped but which expiry shipped as it ended was not lost.

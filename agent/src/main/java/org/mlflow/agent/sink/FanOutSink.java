@@ -23,6 +23,11 @@ public final class FanOutSink implements TraceSink {
     return sinks.stream().map(TraceSink::describe).collect(Collectors.joining(" and "));
   }
 
+  @Override
+  public void exitBy(long deadlineMillis) {
+    sinks.forEach(sink -> sink.exitBy(deadlineMillis));
+  }
+
   /** Closes the sinks side by side: each flushes within the one exit deadline they share. */
   @Override
   public void close() {

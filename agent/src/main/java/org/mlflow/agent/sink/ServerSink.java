@@ -42,6 +42,8 @@ public final class ServerSink implements TraceSink {
   private long queuedBytes;
   private volatile boolean serverDown;
   private volatile boolean closing;
+  /** When the JVM's exit must be over (epoch millis); none until {@link #exitBy}. */
+  private volatile long exitDeadlineMillis = Long.MAX_VALUE;
   private volatile Delivery inFlight;
   /** True while the sender is talking to the server (a queued trace or the spool). */
   private volatile boolean sending;
@@ -103,13 +105,22 @@ public final class ServerSink implements TraceSink {
     return client.describe();
   }
 
+  @Override
+  public void exitBy(long deadlineMillis) {
+    exitDeadlineMillis = deadlineMillis;
+  }
+
   /**
    * Gives the sender until the flush deadline to send what is queued, then spools the rest.
    * Called by the exporter thread at JVM exit; returns within the deadline.
    */
   @Override
   public void close() {
-    long deadline = System.currentTimeMillis() + flushTimeoutMillis * 3 / 5;
+    // Sending may use the time left before the exit deadline but a fifth of the flush timeout,
+    // which is kept for spooling what is still queued: a close begun late (the exporter was slow
+    // to drain) must not spend the spooling time waiting for the server.
+    long deadline = Math.min(System.currentTimeMillis() + flushTimeoutMillis * 3 / 5,
+        exitDeadlineMillis - flushTimeoutMillis / 5);
     synchronized (queue) {
       closing = true;
       queue.notifyAll();

@@ -61,8 +61,9 @@ class ServerSinkTest {
   private ServerSink sink(Spool spool, long flushTimeoutMillis) {
     MlflowRestClient client = new MlflowRestClient(URI.create(mlflow.baseUrl()), mlflow.baseUrl(),
         "0", null, null);
-    return new ServerSink(new MlflowServerDelivery(client, "test", "0"), spool, new Spool(folder.resolve("rejected"), Long.MAX_VALUE),
-        1 << 20, flushTimeoutMillis, new Backoff(5, 20), 50);
+    return new ServerSink(new MlflowServerDelivery(client, "test", "0"), spool,
+        new Spool(folder.resolve("rejected"), Long.MAX_VALUE), 1 << 20, flushTimeoutMillis,
+        new Backoff(5, 20), 50);
   }
 
   private static ExportedTrace trace(long id) {
@@ -146,6 +147,26 @@ class ServerSinkTest {
 
     // A guard against a hang, not a performance claim: the HTTP call alone would take 20 s.
     assertTimeoutPreemptively(Duration.ofSeconds(10), sink::close);
+
+    assertEquals(3, spool.pending().size(), "queued and in-flight traces are spooled");
+  }
+
+  @Test
+  void aCloseBegunLateInTheExitStillSpoolsBeforeTheExitDeadline() {
+    mlflow.stubFor(post(urlPathEqualTo(REGISTER))
+        .willReturn(okJson("{}").withFixedDelay(20_000)));
+    Spool spool = spool();
+    // Alone, close() would wait 3/5 of the 10 s flush timeout (6 s) for the server; the exit's
+    // deadline, 3 s away as when the exporter was slow to drain, comes first.
+    ServerSink sink = sink(spool, 10_000);
+    for (int i = 1; i <= 3; i++) {
+      sink.export(trace(i));
+    }
+    sink.exitBy(System.currentTimeMillis() + 3_000);
+
+    // The bound is the contract (done by the exit deadline, the JVM then ends), with room for a
+    // slow machine: spooling 3 small files takes milliseconds.
+    assertTimeoutPreemptively(Duration.ofMillis(5_500), sink::close);
 
     assertEquals(3, spool.pending().size(), "queued and in-flight traces are spooled");
   }
