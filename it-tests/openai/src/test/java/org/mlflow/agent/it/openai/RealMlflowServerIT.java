@@ -261,9 +261,13 @@ class RealMlflowServerIT {
         .run().assertCleanRun();
     assertEquals(3, TraceFiles.read(app.resolve("mlflow-traces/unsent")).size());
 
+    // The next run sends the spool at start. A fresh SQL server's first span export can take
+    // seconds on a busy machine, longer than this short app runs: give its exit time to finish,
+    // since what misses the flush deadline waits in the spool for yet another run.
     Result second = ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl()).in(app)
         .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
+        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60")
         .run().assertCleanRun();
 
     List<String> ids = sqlite.searchTraceIds(experimentId);
