@@ -16,6 +16,7 @@ import org.mlflow.agent.benchmarks.report.Units;
 import org.mlflow.agent.it.mlflow.MlflowServer;
 import org.mlflow.agent.sink.LocalFolderSink;
 import org.mlflow.agent.sink.MlflowRestClient;
+import org.mlflow.agent.sink.MlflowServerDelivery;
 import org.mlflow.agent.sink.ServerSink;
 import org.mlflow.agent.sink.Spool;
 
@@ -120,8 +121,10 @@ public final class ExportThroughput {
       Path spool = Files.createTempDirectory("export-throughput-spool-");
       double agent;
       try {
-        ServerSink sink = new ServerSink(
-            new MlflowRestClient(uri, uri.toString(), experimentId, null, null),
+        // The agent's own choice of way (OTLP where the server takes it), as AgentInstaller wires it.
+        ServerSink sink = new ServerSink(new MlflowServerDelivery(
+                new MlflowRestClient(uri, uri.toString(), experimentId, null, null),
+                "export-throughput", "benchmark"),
             new Spool(spool.resolve("unsent"), SPOOL_MAX_BYTES),
             new Spool(spool.resolve("rejected"), SPOOL_MAX_BYTES),
             SERVER_QUEUE_BYTES, FLUSH_TIMEOUT_MILLIS);
