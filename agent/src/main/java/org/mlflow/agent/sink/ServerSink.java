@@ -18,7 +18,8 @@ import org.mlflow.agent.export.MlflowJson;
  * <p>Finished traces wait in a queue bounded in bytes for the sender thread, which sends them one
  * by one and retries what failed for a reason that may pass (connection errors, timeouts, 408, 429
  * and 5xx) with exponential backoff and jitter, honouring Retry-After. When the retries run out,
- * or the queue is full, traces go to the {@link Spool} on disk; the server is then probed now and
+ * or the queue is full, traces go to the {@link Spool} on disk (written by the sender thread while the
+ * server is down, so the exporter thread is not held up); the server is then probed now and
  * then, and once it answers the spool is sent, oldest first, including what earlier runs left.
  * A trace the server refuses for good (another 4xx) is logged once with the server's message,
  * counted, and kept in the folder's {@code rejected/} for the user. At exit the sender gets a
@@ -90,14 +91,17 @@ public final class ServerSink implements TraceSink {
       return;
     }
     synchronized (queue) {
-      if (!serverDown && !closing && queuedBytes + delivery.size() <= maxQueuedBytes) {
+      // While the server is down the sender thread, idle between probes, writes the spool, so
+      // the exporter thread goes on reading spans; a smaller bound keeps that backlog's memory low.
+      long limit = serverDown ? maxQueuedBytes / 8 : maxQueuedBytes;
+      if (!closing && queuedBytes + delivery.size() <= limit) {
         queue.addLast(delivery);
         queuedBytes += delivery.size();
         queue.notifyAll();
         return;
       }
     }
-    toSpool(delivery); // the server is down or slow: straight to disk, the queue stays bounded
+    toSpool(delivery); // the backlog is full (or the JVM exits): straight to disk, memory stays bounded
   }
 
   @Override
@@ -159,7 +163,11 @@ public final class ServerSink implements TraceSink {
       Delivery delivery = take();
       if (delivery != null) {
         try {
-          deliver(delivery);
+          if (serverDown) {
+            toSpool(delivery); // the probe below says when the server is back
+          } else {
+            deliver(delivery);
+          }
         } catch (RuntimeException | Error unexpected) {
           AgentLog.errorOnce("server:sender", "the trace sender failed on a trace", unexpected);
           toSpool(delivery);
