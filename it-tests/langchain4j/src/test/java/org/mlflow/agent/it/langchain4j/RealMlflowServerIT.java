@@ -64,6 +64,7 @@ class RealMlflowServerIT {
     String experimentId = server.createExperiment("langchain4j-rag");
     ForkedApp.of(RagAssistantApp.class).args(chat.baseUrl())
         .env("MLFLOW_TRACKING_URI", server.trackingUri())
+        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
         .run().assertCleanRun();
     List<String> traceIds = server.searchTraceIds(experimentId);

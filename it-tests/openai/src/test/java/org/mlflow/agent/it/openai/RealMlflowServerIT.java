@@ -84,6 +84,7 @@ class RealMlflowServerIT {
       throws Exception {
     return ForkedApp.of(app).args(openai.baseUrl())
         .env("MLFLOW_TRACKING_URI", server.trackingUri())
+        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
         .run().assertCleanRun();
   }
@@ -237,6 +238,7 @@ class RealMlflowServerIT {
     String experimentId = sqlite.createExperiment("agent-upload");
     Result upload = ForkedApp.agentCommandLine().args("upload", folder.toString())
         .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
+        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
         .run();
     assertEquals(0, upload.exitCode(), upload.stdout() + upload.stderr());
@@ -283,6 +285,7 @@ class RealMlflowServerIT {
   void anExperimentNamedButNotYetThereIsCreated() throws Exception {
     Result run = ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl())
         .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
+        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
         .env("MLFLOW_EXPERIMENT_NAME", "created-by-the-agent")
         .run().assertCleanRun();
 

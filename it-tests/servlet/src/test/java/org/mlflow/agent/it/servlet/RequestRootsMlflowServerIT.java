@@ -59,6 +59,7 @@ class RequestRootsMlflowServerIT {
     String experimentId = sqlite.createExperiment("request-roots");
     Result run = ForkedApp.of(ChatServerApp.class).args(openai.baseUrl())
         .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
+        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
         .env("MLFLOW_AGENT_USER_HEADER", ChatServerApp.USER_HEADER)
         .env("MLFLOW_AGENT_SESSION_HEADER", ChatServerApp.SESSION_HEADER)

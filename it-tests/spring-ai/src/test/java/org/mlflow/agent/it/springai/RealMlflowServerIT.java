@@ -62,6 +62,7 @@ class RealMlflowServerIT {
     String experimentId = sqlite.createExperiment("spring-ai");
     ForkedApp.of(SpringAiApp.class).args(fake.baseUrl())
         .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
+        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
         .run().assertCleanRun();
     List<String> traceIds = sqlite.searchTraceIds(experimentId);
