@@ -1,5 +1,6 @@
 package org.mlflow.agent.sink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -25,12 +26,18 @@ import org.mlflow.agent.export.JsonText;
  * <p>Several JVMs may share the folder: a trace is claimed by renaming its file before it is sent,
  * and only the JVM whose rename succeeded sends it. A claim left by a JVM that died is released
  * after {@link #STALE_CLAIM_MILLIS}. Files written by a crashed writer are hidden temporary files
- * and never read; a file that is not a trace is moved to {@code corrupt/}, never sent.
+ * and never read; one left that long is moved to {@code corrupt/}. A file that is not a whole
+ * trace (cut short by a full disk, say) is moved to {@code corrupt/} too, never sent. Each move is
+ * one WARN line naming the file, which is kept there for its owner to look at.
  */
 public final class Spool {
 
   static final long STALE_CLAIM_MILLIS = TimeUnit.MINUTES.toMillis(10);
   private static final String CLAIM_MARK = ".claimed-";
+  /** The name {@link AtomicFiles#write} gives a trace file while it is written. */
+  private static final String UNFINISHED_PREFIX = AtomicFiles.TEMPORARY_PREFIX + "tr-";
+  private static final String UNFINISHED_SUFFIX = AtomicFiles.TEMPORARY_SUFFIX;
+  private static final String CORRUPT_FOLDER = "corrupt";
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final Path folder;
@@ -79,6 +86,8 @@ public final class Spool {
           files.add(entry);
         } else if (name.startsWith("tr-") && name.contains(CLAIM_MARK)) {
           releaseIfStale(entry, name);
+        } else if (name.startsWith(UNFINISHED_PREFIX) && name.endsWith(UNFINISHED_SUFFIX)) {
+          setAsideIfAbandoned(entry);
         }
       }
     } catch (IOException unreadable) {
@@ -118,21 +127,59 @@ public final class Spool {
       return new Claim(file, claimed, (String) traceInfo.get("trace_id"), traceInfo,
           JsonCodec.mapper().writeValueAsBytes(data), content.length);
     } catch (IOException | RuntimeException notATrace) {
-      quarantine(file, claimed, notATrace);
+      setAside(claimed, file, true, "it is not a whole trace file (" + oneLine(notATrace) + ")");
       return null;
     }
   }
 
-  private void quarantine(Path original, Path claimed, Exception reason) {
-    try {
-      Path corrupt = folder.resolve("corrupt");
-      Files.createDirectories(corrupt);
-      AtomicFiles.move(claimed, corrupt.resolve(original.getFileName()));
-      AgentLog.warn("moved " + original.getFileName() + " to " + corrupt
-          + ": it is not a trace file (" + reason.getMessage() + ")");
-    } catch (IOException cannotMove) {
-      AgentLog.warnOnce("spool:quarantine", "cannot move a bad spool file aside", cannotMove);
+  /**
+   * A write that never finished: its JVM was killed (or the disk filled) before the rename. One
+   * younger than {@link #STALE_CLAIM_MILLIS} may be another live JVM's write, so it is left alone.
+   */
+  private void setAsideIfAbandoned(Path unfinished) {
+    if (System.currentTimeMillis() - modifiedMillis(unfinished) < STALE_CLAIM_MILLIS) {
+      return;
     }
+    setAside(unfinished, unfinished, false,
+        "a spool write that never finished (the JVM writing it stopped), not a trace");
+  }
+
+  /**
+   * Moves a file that must not be sent from {@code current} (its name or its claim's) to
+   * {@code corrupt/}, under the original name made visible, with one line naming both.
+   *
+   * @param counted whether the file counts towards the spool's size
+   */
+  private void setAside(Path current, Path original, boolean counted, String why) {
+    Path corrupt = folder.resolve(CORRUPT_FOLDER);
+    String name = original.getFileName().toString();
+    Path kept = corrupt.resolve(name.startsWith(AtomicFiles.TEMPORARY_PREFIX)
+        ? name.substring(AtomicFiles.TEMPORARY_PREFIX.length()) : name);
+    try {
+      long size = Files.size(current);
+      AtomicFiles.createPrivateDirectories(corrupt);
+      AtomicFiles.move(current, kept);
+      if (counted) {
+        usedBytes.addAndGet(-size);
+      }
+      AgentLog.warn("moved " + original + " to " + kept + ": " + why
+          + "; it is kept there and not sent");
+    } catch (NoSuchFileException setAsideByAnother) {
+      // another JVM sharing the spool moved it first
+    } catch (IOException cannotMove) {
+      AgentLog.warnOnce("spool:set-aside", "cannot move a bad spool file to " + corrupt,
+          cannotMove);
+    }
+  }
+
+  /** The reason without Jackson's location lines (which may quote the file). */
+  private static String oneLine(Exception failure) {
+    String message = failure instanceof JsonProcessingException
+        ? ((JsonProcessingException) failure).getOriginalMessage() : failure.getMessage();
+    if (message == null || message.isBlank()) {
+      return failure.getClass().getSimpleName();
+    }
+    return message.lines().findFirst().orElse("").strip();
   }
 
   private static void releaseIfStale(Path claimed, String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,6 +44,22 @@ class LocalFolderSinkTest {
     assertEquals("1970-01-01T00:00:01.000Z", trace.at("/info/request_time").asText());
     assertEquals("\"CHAT_MODEL\"", trace.at("/data/spans/0/attributes/mlflow.spanType").asText());
     assertEquals(1, sink.written());
+  }
+
+  @Test
+  void theFilesAndTheFoldersItCreatesAreReadableByTheirOwnerOnly() throws Exception {
+    Files.createDirectory(folder.resolve("nested"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+    new LocalFolderSink(folder.resolve("nested/traces")).export(trace());
+
+    assertEquals("rwxr-x---", permissions(folder.resolve("nested")), "the user's own folder");
+    assertEquals("rwx------", permissions(folder.resolve("nested/traces")));
+    assertEquals("rw-------",
+        permissions(folder.resolve("nested/traces/tr-00000000000000010000000000000002.json")));
+  }
+
+  private static String permissions(Path path) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,46 @@ class SpoolTest {
     assertTrue(Files.exists(folder.resolve("corrupt/tr-garbage.json")), "kept aside, not deleted");
     assertEquals(List.of(), spool.pending());
     assertTrue(Files.exists(folder.resolve("notes.txt")));
+  }
+
+  @Test
+  void aWriteLeftUnfinishedLongAgoIsSetAsideAndAYoungOneIsLeftToItsWriter() throws Exception {
+    Path abandoned = Files.writeString(folder.resolve("." + ID + ".json-123.tmp"), "{\"info\":");
+    Files.setLastModifiedTime(abandoned, FileTime.fromMillis(
+        System.currentTimeMillis() - Spool.STALE_CLAIM_MILLIS - 1000));
+    Path inProgress = Files.writeString(folder.resolve(".tr-0b.json-456.tmp"), "{\"info\":");
+
+    assertEquals(List.of(), new Spool(folder, Long.MAX_VALUE).pending());
+    assertEquals("{\"info\":", Files.readString(folder.resolve("corrupt/" + ID + ".json-123.tmp")));
+    assertFalse(Files.exists(abandoned));
+    assertTrue(Files.exists(inProgress), "another JVM may still be writing it");
+  }
+
+  @Test
+  void aTraceFileCutShortIsSetAsideAndFreesItsPlaceInTheSpool() throws Exception {
+    Files.writeString(folder.resolve(ID + ".json"), "{\"info\":{\"trace_id\":\"" + ID + "\"},"
+        + "\"data\":{\"spans\":[{\"name\":\"x\"}" + " ".repeat(200));
+    Spool spool = new Spool(folder, 300);
+
+    assertNull(spool.claim(spool.pending().get(0)));
+    assertTrue(Files.exists(folder.resolve("corrupt/" + ID + ".json")), "kept aside, not deleted");
+    assertEquals("rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("corrupt"))));
+    assertTrue(spool.store("tr-0000000000000000000000000000000b",
+        Map.of("trace_id", "tr-0000000000000000000000000000000b"), SPANS));
+  }
+
+  @Test
+  void theSpoolFolderAndItsFilesAreReadableByTheirOwnerOnly() throws Exception {
+    Spool spool = new Spool(folder.resolve("traces/unsent"), Long.MAX_VALUE);
+    spool.store(ID, Map.of("trace_id", ID), SPANS);
+
+    assertEquals("rwx------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(folder.resolve("traces"))));
+    assertEquals("rwx------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(folder.resolve("traces/unsent"))));
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(folder.resolve("traces/unsent/" + ID + ".json"))));
   }
 
   @Test

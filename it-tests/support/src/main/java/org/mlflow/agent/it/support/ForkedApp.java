@@ -101,6 +101,11 @@ public final class ForkedApp {
   }
 
   public Result run() throws IOException, InterruptedException {
+    return start().awaitExit();
+  }
+
+  /** Starts the app and returns at once: for tests that stop it themselves (a crash). */
+  public Started start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     if (withAgent) {
@@ -131,14 +136,7 @@ public final class ForkedApp {
         || name.startsWith("OPENAI_") || name.equals("ENABLE_MLFLOW_TRACING")
         || name.startsWith("DATABRICKS_") || name.startsWith("OTEL_"));
     builder.environment().putAll(environment);
-    Process process = builder.start();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("the app did not exit within " + timeoutSeconds + " s: " + Files.readString(stderr));
-    }
-    return new Result(process.exitValue(),
-        Files.readString(stdout, StandardCharsets.UTF_8),
-        Files.readString(stderr, StandardCharsets.UTF_8), dir, secretsGiven(), tracesDirs(dir));
+    return new Started(builder.start(), dir, stdout, stderr);
   }
 
   /** The test secrets and any credential-like value this run was given in its environment. */
@@ -160,6 +158,51 @@ public final class ForkedApp {
       dirs.add(dir.resolve(tracesDir));
     }
     return dirs;
+  }
+
+  /** A forked app that is running. */
+  public final class Started {
+    private final Process process;
+    private final Path dir;
+    private final Path stdout;
+    private final Path stderr;
+
+    private Started(Process process, Path dir, Path stdout, Path stderr) {
+      this.process = process;
+      this.dir = dir;
+      this.stdout = stdout;
+      this.stderr = stderr;
+    }
+
+    /** The app's working folder. */
+    public Path workingDir() {
+      return dir;
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** Waits for the app to exit (failing the test after the timeout) and says what it did. */
+    public Result awaitExit() throws IOException, InterruptedException {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("the app did not exit within " + timeoutSeconds + " s: " + Files.readString(stderr));
+      }
+      return result();
+    }
+
+    /** Kills the JVM as {@code kill -9} does on Linux: no shutdown hook runs. */
+    public Result kill() throws IOException, InterruptedException {
+      process.destroyForcibly();
+      assertTrue(process.waitFor(timeoutSeconds, TimeUnit.SECONDS), "the killed app is gone");
+      return result();
+    }
+
+    private Result result() throws IOException {
+      return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+          Files.readString(stderr, StandardCharsets.UTF_8), dir, secretsGiven(), tracesDirs(dir));
+    }
   }
 
   /** What a forked app did. */
