@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mlflow.agent.it.support.ForkedApp;
 import org.mlflow.agent.it.support.ForkedApp.Result;
 
@@ -26,8 +27,8 @@ class FilePermissionsIT {
   private static final String OWNER_ONLY_FOLDER = "rwx------";
 
   @Test
-  void traceFilesAndTheirFolderAreTheOwnersOnly() throws Exception {
-    Result run = ForkedApp.of(CallsApp.class).args("3", "0").run().assertCleanRun();
+  void traceFilesAndTheirFolderAreTheOwnersOnly(@TempDir Path app) throws Exception {
+    Result run = ForkedApp.of(CallsApp.class).args("3", "0").in(app).run().assertCleanRun();
     Path traces = run.workingDir().resolve("mlflow-traces");
 
     assertEquals(OWNER_ONLY_FOLDER, permissions(traces));
@@ -36,12 +37,12 @@ class FilePermissionsIT {
   }
 
   @Test
-  void spooledTracesAndTheSpoolFolderAreTheOwnersOnly() throws Exception {
+  void spooledTracesAndTheSpoolFolderAreTheOwnersOnly(@TempDir Path app) throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
       closedPort = socket.getLocalPort();
     }
-    Result run = ForkedApp.of(CallsApp.class).args("3", "0")
+    Result run = ForkedApp.of(CallsApp.class).args("3", "0").in(app)
         .env("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + closedPort)
         .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "5")
         .run().assertCleanRun();
