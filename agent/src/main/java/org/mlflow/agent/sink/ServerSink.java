@@ -216,7 +216,11 @@ public final class ServerSink implements TraceSink {
         }
         warnUnreachable(failure);
         if (closing) {
-          toSpool(delivery); // exiting: the next run sends it
+          // Exiting: this trace and every one still queued go to the spool now, for the next
+          // run, rather than one more request each to a server that asked to be left alone
+          // (429, 503) or holds each request until it times out.
+          markDown(failure);
+          toSpool(delivery);
           return;
         }
         if (attempt + 1 >= MAX_ATTEMPTS

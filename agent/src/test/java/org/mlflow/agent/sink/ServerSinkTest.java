@@ -152,6 +152,26 @@ class ServerSinkTest {
   }
 
   @Test
+  void atExitAFailingServerGetsNoRequestPerQueuedTraceTheyGoToTheSpool() throws Exception {
+    mlflow.stubFor(post(urlPathEqualTo(REGISTER))
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+    Spool spool = spool();
+    ServerSink sink = sink(spool, 10_000);
+    int queued = 3 * ServerSink.MAX_ATTEMPTS;
+    for (int i = 1; i <= queued; i++) {
+      sink.export(trace(i));
+    }
+
+    sink.close();
+
+    // The first trace's tries, not one more for each trace queued behind it.
+    int requests = mlflow.findAll(postRequestedFor(urlPathEqualTo(REGISTER))).size();
+    assertTrue(requests <= ServerSink.MAX_ATTEMPTS, requests + " requests");
+    assertEquals(queued, spool.pending().size());
+    assertEquals(0L, sink.counters().get("lost"));
+  }
+
+  @Test
   void aCloseBegunLateInTheExitStillSpoolsBeforeTheExitDeadline() {
     mlflow.stubFor(post(urlPathEqualTo(REGISTER))
         .willReturn(okJson("{}").withFixedDelay(20_000)));
