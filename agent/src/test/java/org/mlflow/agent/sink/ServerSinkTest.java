@@ -117,7 +117,8 @@ class ServerSinkTest {
     sink.close();
 
     assertTrue(spool.pending().isEmpty());
-    assertTrue(mlflow.findAll(getRequestedFor(urlPathEqualTo("/health"))).size() >= 2);
+    // Probed until it answered: once when the probe came after the server was back.
+    assertTrue(mlflow.findAll(getRequestedFor(urlPathEqualTo("/health"))).size() >= 1);
   }
 
   @Test
