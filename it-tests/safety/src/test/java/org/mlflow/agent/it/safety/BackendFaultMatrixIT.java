@@ -57,7 +57,8 @@ class BackendFaultMatrixIT {
   static final int CALLS = THREADS * CALLS_PER_THREAD;
   static final int RECOVERY_CALLS_PER_THREAD = 1;
   static final int RECOVERY_CALLS = THREADS * RECOVERY_CALLS_PER_THREAD;
-  static final int PACE_MILLIS = 100;
+  /** Calls spread over several seconds: the sender meets the fault while the app runs. */
+  static final int PACE_MILLIS = 250;
   /** Exit waits only until all is sent; a fresh SQL server's first span export is slow. */
   static final String FLUSH_SECONDS = "60";
   /** For a backend that holds each request until it times out: exit spools what is left. */
@@ -143,7 +144,9 @@ class BackendFaultMatrixIT {
                 .withBody("{\"error_code\":\"INTERNAL_ERROR\",\"message\":\"injected\"}")))),
         proxied("http-503", FLUSH_SECONDS, proxy -> proxy.inject(any(anyUrl())
             .willReturn(aResponse().withStatus(503).withBody("Service Unavailable")))),
-        proxied("http-429-retry-after-" + RETRY_AFTER_SECONDS, FLUSH_SECONDS,
+        // Calls over twice the time: the server is asked again (after Retry-After) while the
+        // app runs, even on a busy machine where the first trace is ready seconds after start.
+        proxied("http-429-retry-after-" + RETRY_AFTER_SECONDS, FLUSH_SECONDS, 2 * PACE_MILLIS,
             proxy -> proxy.inject(any(anyUrl()).willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
                 .withBody("{\"error_code\":\"REQUEST_LIMIT_EXCEEDED\"}")))),
@@ -161,9 +164,15 @@ class BackendFaultMatrixIT {
   }
 
   private Cell proxied(String name, String flushSeconds, Consumer<FaultyProxy> fault) {
+    return proxied(name, flushSeconds, PACE_MILLIS, fault);
+  }
+
+  private Cell proxied(String name, String flushSeconds, int paceMillis,
+      Consumer<FaultyProxy> fault) {
     FaultyProxy proxy = open(new FaultyProxy(mlflow.trackingUri()));
     fault.accept(proxy);
-    return new Cell(name, proxy.httpUrl(), flushSeconds, proxy.httpUrl(), Map.of(), proxy);
+    return new Cell(name, proxy.httpUrl(), flushSeconds, proxy.httpUrl(), Map.of(), proxy,
+        paceMillis);
   }
 
   private static Outcome run(Cell cell, String experimentId) throws Exception {
@@ -172,7 +181,7 @@ class BackendFaultMatrixIT {
     Path spool = dir.resolve("mlflow-traces/unsent");
 
     ForkedApp.Result during = app(cell.faultUri, Map.of(), cell.faultFlushSeconds, experimentId,
-        dir, CALLS_PER_THREAD);
+        dir, CALLS_PER_THREAD, cell.paceMillis);
     Set<String> onServerDuring = new HashSet<>(mlflow.searchTraceIds(experimentId));
     Set<String> inSpoolDuring = traceIds(spool);
     List<Long> gaps = cell.proxy == null ? List.of() : gapsMillis(cell.proxy);
@@ -183,7 +192,7 @@ class BackendFaultMatrixIT {
       cell.proxy.clearFaults();
     }
     ForkedApp.Result after = app(cell.recoveryUri, cell.recoveryEnv, FLUSH_SECONDS, experimentId,
-        dir, RECOVERY_CALLS_PER_THREAD);
+        dir, RECOVERY_CALLS_PER_THREAD, PACE_MILLIS);
     int leftByNextRun = traceIds(spool).size();
     // What the next run's exit left (a slow machine sends a few traces a second), `upload` sends.
     List<ForkedApp.Result> uploads = new ArrayList<>();
@@ -220,10 +229,11 @@ class BackendFaultMatrixIT {
   }
 
   private static ForkedApp.Result app(String trackingUri, Map<String, String> env,
-      String flushSeconds, String experimentId, Path dir, int callsPerThread) throws Exception {
+      String flushSeconds, String experimentId, Path dir, int callsPerThread, int paceMillis)
+      throws Exception {
     ForkedApp app = ForkedApp.of(PacedCallsApp.class)
         .args(String.valueOf(callsPerThread), String.valueOf(THREADS),
-            String.valueOf(PACE_MILLIS))
+            String.valueOf(paceMillis))
         .jvmOption("-Xmx256m")
         .env("MLFLOW_TRACKING_URI", trackingUri)
         .env("MLFLOW_EXPERIMENT_ID", experimentId)
@@ -274,10 +284,18 @@ class BackendFaultMatrixIT {
     final Map<String, String> recoveryEnv;
     /** The proxy that injects the fault (cleared for the next run), or null. */
     final FaultyProxy proxy;
+    /** Between a thread's calls in the faulty run. */
+    final int paceMillis;
 
     Cell(String name, String faultUri, String faultFlushSeconds, String recoveryUri,
         Map<String, String> recoveryEnv, FaultyProxy proxy) {
+      this(name, faultUri, faultFlushSeconds, recoveryUri, recoveryEnv, proxy, PACE_MILLIS);
+    }
+
+    Cell(String name, String faultUri, String faultFlushSeconds, String recoveryUri,
+        Map<String, String> recoveryEnv, FaultyProxy proxy, int paceMillis) {
       this.proxy = proxy;
+      this.paceMillis = paceMillis;
       this.name = name;
       this.faultUri = faultUri;
       this.faultFlushSeconds = faultFlushSeconds;
