@@ -69,8 +69,11 @@ final class ServerCapabilities {
     try {
       version = client.serverVersion();
     } catch (DeliveryException failure) {
-      if (failure.status() >= 400 && failure.status() < 500) {
-        return Way.REST; // a server (or proxy) that does not say its version
+      // A busy server (429, 408) or refused credentials say nothing of its version: asked again
+      // later. Only a server (or proxy) that has no /version gets the REST way for good.
+      if (failure.status() >= 400 && failure.status() < 500
+          && !failure.retryable() && !failure.settingsProblem()) {
+        return Way.REST;
       }
       throw failure;
     }

@@ -48,6 +48,8 @@ public final class ServerSink implements TraceSink {
   private volatile Delivery inFlight;
   /** True while the sender is talking to the server (a queued trace or the spool). */
   private volatile boolean sending;
+  /** When the sender may next ask a server that is down whether it is back (epoch millis). */
+  private long nextProbeMillis;
 
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
@@ -157,7 +159,6 @@ public final class ServerSink implements TraceSink {
     sending = true;
     replaySpool();
     sending = false;
-    long nextProbe = 0;
     // At close the sender keeps sending what is queued (without retries) until the deadline.
     while (!closing || (!serverDown && hasQueued())) {
       Delivery delivery = take();
@@ -178,8 +179,8 @@ public final class ServerSink implements TraceSink {
           queue.notifyAll(); // close() waits for the queue to empty
         }
       }
-      if (serverDown && !closing && System.currentTimeMillis() >= nextProbe) {
-        nextProbe = System.currentTimeMillis() + probeIntervalMillis;
+      if (serverDown && !closing && System.currentTimeMillis() >= nextProbeMillis) {
+        nextProbeMillis = System.currentTimeMillis() + probeIntervalMillis;
         try {
           client.checkHealth();
           serverDown = false;
@@ -192,7 +193,7 @@ public final class ServerSink implements TraceSink {
             queue.notifyAll();
           }
         } catch (DeliveryException stillDown) {
-          // probe again later
+          probeNoSoonerThanAsked(stillDown);
         }
       }
     }
@@ -216,7 +217,11 @@ public final class ServerSink implements TraceSink {
         }
         warnUnreachable(failure);
         if (closing) {
-          toSpool(delivery); // exiting: the next run sends it
+          // Exiting: this trace and every one still queued go to the spool now, for the next
+          // run, rather than one more request each to a server that asked to be left alone
+          // (429, 503) or holds each request until it times out.
+          markDown(failure);
+          toSpool(delivery);
           return;
         }
         if (attempt + 1 >= MAX_ATTEMPTS
@@ -277,9 +282,18 @@ public final class ServerSink implements TraceSink {
       serverDown = true;
       warnUnreachable(failure);
     }
+    probeNoSoonerThanAsked(failure);
     Delivery queued;
     while ((queued = poll()) != null) {
       toSpool(queued);
+    }
+  }
+
+  /** A server that said when to come back (Retry-After, capped) is not probed before. */
+  private void probeNoSoonerThanAsked(DeliveryException failure) {
+    if (failure.retryAfterMillis() >= 0) {
+      nextProbeMillis = Math.max(nextProbeMillis,
+          System.currentTimeMillis() + backoff.delayMillis(0, failure.retryAfterMillis()));
     }
   }
 

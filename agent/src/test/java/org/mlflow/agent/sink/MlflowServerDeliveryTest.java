@@ -219,6 +219,32 @@ class MlflowServerDeliveryTest {
   }
 
   @Test
+  void aServerTooBusyToSayItsVersionIsAskedAgainLaterAndStillGetsOtlp() throws Exception {
+    mlflow.stubFor(get(urlPathEqualTo("/version"))
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+
+    DeliveryException busy = assertThrows(DeliveryException.class, () -> send(1));
+    assertTrue(busy.retryable());
+    assertEquals(1000, busy.retryAfterMillis());
+
+    serverVersion("3.17.2");
+    otlpAnswers(200, "");
+    send(1);
+    assertEquals(1, count("POST", OTLP));
+    assertEquals(0, count("PUT", UPLOAD), "not the REST way for good");
+  }
+
+  @Test
+  void aServerWithoutVersionGetsTheRestWay() throws Exception {
+    mlflow.stubFor(get(urlPathEqualTo("/version")).willReturn(aResponse().withStatus(404)));
+
+    send(1);
+
+    assertEquals(0, count("POST", OTLP));
+    assertEquals(1, count("PUT", UPLOAD));
+  }
+
+  @Test
   void versionsCompareByMajorAndMinor() {
     assertEquals(ServerCapabilities.Way.REST, ServerCapabilities.wayFor("2.22.1"));
     assertEquals(ServerCapabilities.Way.REST, ServerCapabilities.wayFor("3.3.2"));
