@@ -15,13 +15,16 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.mlflow.agent.AgentJar;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.config.SettingSource;
+import org.mlflow.agent.core.KnownSecrets;
 import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.sink.MlflowRestClient;
 import org.mlflow.agent.sink.LocalFolderSink;
@@ -93,6 +96,8 @@ public final class AgentCli {
     if (files == null) {
       return 1;
     }
+    // The server's refusal may quote the credential it refused.
+    Pattern credentials = KnownSecrets.pattern(config, System.getenv(), System.getProperties());
     int failed = 0;
     Path uploaded = folder.resolve("uploaded");
     for (Path file : files) {
@@ -109,8 +114,11 @@ public final class AgentCli {
         err.println("not uploaded " + name + ": not a trace file (" + notATrace.getMessage() + ")");
         failed++;
       } catch (IOException | RuntimeException failure) {
-        err.println("not uploaded " + name + ": "
-            + TraceFile.oneLine(String.valueOf(failure.getMessage()), MAX_REASON_CHARS));
+        String reason = String.valueOf(failure.getMessage());
+        if (credentials != null) {
+          reason = credentials.matcher(reason).replaceAll("[REDACTED]");
+        }
+        err.println("not uploaded " + name + ": " + TraceFile.oneLine(reason, MAX_REASON_CHARS));
         failed++;
       }
     }
@@ -178,9 +186,10 @@ public final class AgentCli {
             .add(span);
       }
     }
-    // Depth first without recursion, each span once: a file may nest spans deeper than the stack
-    // goes, or name a span its own ancestor.
+    // Depth first without recursion, each span once and each span id's children once: a file may
+    // nest spans deeper than the stack goes, name a span its own ancestor, or repeat span ids.
     Set<JsonNode> printed = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<String> expanded = new HashSet<>();
     Deque<Map.Entry<JsonNode, Integer>> pending = new ArrayDeque<>();
     for (int i = roots.size() - 1; i >= 0; i--) {
       pending.push(Map.entry(roots.get(i), 1));
@@ -192,7 +201,9 @@ public final class AgentCli {
         continue;
       }
       printSpan(span, "  ".repeat(Math.min(next.getValue(), MAX_INDENT)), out);
-      List<JsonNode> below = children.getOrDefault(span.path("span_id").asText(), List.of());
+      String spanId = span.path("span_id").asText();
+      List<JsonNode> below = expanded.add(spanId)
+          ? children.getOrDefault(spanId, List.of()) : List.of();
       for (int i = below.size() - 1; i >= 0; i--) {
         pending.push(Map.entry(below.get(i), next.getValue() + 1));
       }
