@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.config.AgentConfig;
@@ -14,6 +15,7 @@ import org.mlflow.agent.core.AgentMonitor;
 import org.mlflow.agent.core.AgentStats;
 import org.mlflow.agent.core.ContentPolicy;
 import org.mlflow.agent.core.Exporter;
+import org.mlflow.agent.core.KnownSecrets;
 import org.mlflow.agent.core.SpanRenderer;
 import org.mlflow.agent.core.TraceAssembler;
 import org.mlflow.agent.core.TraceBuilder;
@@ -45,6 +47,8 @@ public final class AgentInstaller {
     List<Integration> available = loadIntegrations();
     AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(),
         available.stream().map(Integration::name).collect(Collectors.toList()));
+    Pattern credentials = KnownSecrets.pattern(config, System.getenv(), System.getProperties());
+    AgentLog.neverPrint(credentials); // before the first line, which may quote a setting
     config.problems().forEach(AgentLog::warn);
     if (!config.enabled()) {
       AgentLog.info("ENABLE_MLFLOW_TRACING is false: mlflow-tracing-agent " + AgentJar.version()
@@ -66,7 +70,7 @@ public final class AgentInstaller {
     TraceAssembler assembler = new TraceAssembler(
         new SpanRenderer(renderers,
             new ContentPolicy(config.captureContent(), config.maxContentChars(),
-                config.redactPattern())),
+                config.redactPattern(), credentials)),
         new TraceBuilder(config.experimentId(), SourceMetadata.ofThisJvm(),
             config.traceMetadata(),
             config.databricks() ? TraceBuilder.DATABRICKS_PREVIEW_CHARS

@@ -9,14 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.mlflow.agent.AgentJar;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.config.SettingSource;
+import org.mlflow.agent.core.KnownSecrets;
 import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.sink.MlflowRestClient;
 import org.mlflow.agent.sink.LocalFolderSink;
@@ -36,6 +44,11 @@ import org.mlflow.agent.sink.LocalFolderSink;
 public final class AgentCli {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final int MAX_NAME_CHARS = 200;
+  private static final int MAX_REASON_CHARS = 500;
+  private static final int MAX_VALUE_CHARS = 500;
+  /** Deeper spans are printed at this indent, so a file nesting thousands stays readable. */
+  private static final int MAX_INDENT = 40;
 
   private AgentCli() {}
 
@@ -43,7 +56,8 @@ public final class AgentCli {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** The command's exit code; what it says goes to {@code out}, problems to {@code err}. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     String command = args.length == 0 ? "help" : args[0];
     switch (command) {
       case "show":
@@ -82,20 +96,29 @@ public final class AgentCli {
     if (files == null) {
       return 1;
     }
+    // The server's refusal may quote the credential it refused.
+    Pattern credentials = KnownSecrets.pattern(config, System.getenv(), System.getProperties());
     int failed = 0;
     Path uploaded = folder.resolve("uploaded");
     for (Path file : files) {
+      String name = TraceFile.oneLine(file.getFileName().toString(), MAX_NAME_CHARS);
       try {
-        Map<String, Object> trace = JsonCodec.mapper().readValue(file.toFile(), MAP);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> info = (Map<String, Object>) trace.get("info");
-        String traceId = String.valueOf(info.get("trace_id"));
+        JsonNode trace = TraceFile.read(file);
+        Map<String, Object> info = JsonCodec.mapper().convertValue(trace.get("info"), MAP);
+        String traceId = trace.get("info").get("trace_id").textValue();
         server.send(traceId, info, JsonCodec.mapper().writeValueAsBytes(trace.get("data")));
         Files.createDirectories(uploaded);
         Files.move(file, uploaded.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         out.println("uploaded " + traceId);
+      } catch (TraceFile.NotATrace notATrace) {
+        err.println("not uploaded " + name + ": not a trace file (" + notATrace.getMessage() + ")");
+        failed++;
       } catch (IOException | RuntimeException failure) {
-        err.println("not uploaded " + file.getFileName() + ": " + failure.getMessage());
+        String reason = String.valueOf(failure.getMessage());
+        if (credentials != null) {
+          reason = credentials.matcher(reason).replaceAll("[REDACTED]");
+        }
+        err.println("not uploaded " + name + ": " + TraceFile.oneLine(reason, MAX_REASON_CHARS));
         failed++;
       }
     }
@@ -132,14 +155,10 @@ public final class AgentCli {
     int unreadable = 0;
     for (Path file : files) {
       try {
-        JsonNode trace = JsonCodec.mapper().readTree(file.toFile());
-        if (!trace.path("info").isObject()) {
-          throw new IOException("no \"info\" object");
-        }
-        traces.add(trace);
-      } catch (IOException | RuntimeException failure) {
-        err.println("skipping " + file.getFileName() + ": not a trace file (" + failure.getMessage()
-            + ")");
+        traces.add(TraceFile.read(file));
+      } catch (TraceFile.NotATrace notATrace) {
+        err.println("skipping " + TraceFile.oneLine(file.getFileName().toString(), MAX_NAME_CHARS)
+            + ": not a trace file (" + notATrace.getMessage() + ")");
         unreadable++;
       }
     }
@@ -152,11 +171,11 @@ public final class AgentCli {
   private static void printTrace(JsonNode trace, PrintStream out) {
     JsonNode info = trace.get("info");
     JsonNode usage = parse(info.path("trace_metadata").path("mlflow.trace.tokenUsage").asText(""));
-    out.println(info.path("trace_id").asText() + "  " + info.path("state").asText() + "  "
+    out.println(text(info.path("trace_id")) + "  " + text(info.path("state")) + "  "
         + info.path("execution_duration_ms").asLong() + " ms"
         + (usage == null ? "" : "  tokens " + usage.path("input_tokens").asLong() + " in / "
             + usage.path("output_tokens").asLong() + " out")
-        + "  " + info.path("request_time").asText());
+        + "  " + text(info.path("request_time")));
     Map<String, List<JsonNode>> children = new HashMap<>();
     List<JsonNode> roots = new ArrayList<>();
     for (JsonNode span : trace.path("data").path("spans")) {
@@ -167,25 +186,45 @@ public final class AgentCli {
             .add(span);
       }
     }
-    for (JsonNode root : roots) {
-      printSpan(root, children, "  ", out);
+    // Depth first without recursion, each span once and each span id's children once: a file may
+    // nest spans deeper than the stack goes, name a span its own ancestor, or repeat span ids.
+    Set<JsonNode> printed = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<String> expanded = new HashSet<>();
+    Deque<Map.Entry<JsonNode, Integer>> pending = new ArrayDeque<>();
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      pending.push(Map.entry(roots.get(i), 1));
+    }
+    while (!pending.isEmpty()) {
+      Map.Entry<JsonNode, Integer> next = pending.pop();
+      JsonNode span = next.getKey();
+      if (!printed.add(span)) {
+        continue;
+      }
+      printSpan(span, "  ".repeat(Math.min(next.getValue(), MAX_INDENT)), out);
+      String spanId = span.path("span_id").asText();
+      List<JsonNode> below = expanded.add(spanId)
+          ? children.getOrDefault(spanId, List.of()) : List.of();
+      for (int i = below.size() - 1; i >= 0; i--) {
+        pending.push(Map.entry(below.get(i), next.getValue() + 1));
+      }
     }
   }
 
-  private static void printSpan(JsonNode span, Map<String, List<JsonNode>> children,
-      String indent, PrintStream out) {
+  private static void printSpan(JsonNode span, String indent, PrintStream out) {
     JsonNode attributes = span.path("attributes");
     JsonNode type = parse(attributes.path("mlflow.spanType").asText(""));
     JsonNode model = parse(attributes.path("mlflow.llm.model").asText(""));
     long micros = (span.path("end_time_unix_nano").asLong()
         - span.path("start_time_unix_nano").asLong()) / 1000;
-    String status = span.path("status").path("code").asText().replace("STATUS_CODE_", "");
-    out.println(indent + span.path("name").asText() + " [" + (type == null ? "?" : type.asText())
+    String status = text(span.path("status").path("code")).replace("STATUS_CODE_", "");
+    out.println(indent + text(span.path("name")) + " [" + (type == null ? "?" : text(type))
         + "] " + status + " " + (micros / 1000.0) + " ms"
-        + (model == null ? "" : " model=" + model.asText()));
-    for (JsonNode child : children.getOrDefault(span.path("span_id").asText(), List.of())) {
-      printSpan(child, children, indent + "  ", out);
-    }
+        + (model == null ? "" : " model=" + text(model)));
+  }
+
+  /** A value from a file, printed as one line whatever it holds. */
+  private static String text(JsonNode value) {
+    return TraceFile.oneLine(value.asText(), MAX_VALUE_CHARS);
   }
 
   /** Span attributes and some metadata hold JSON text; null when absent or not JSON. */

@@ -1,5 +1,7 @@
 package org.mlflow.agent.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.JsonText;
@@ -7,7 +9,9 @@ import org.mlflow.agent.export.JsonText;
 /**
  * How much of a call's inputs and outputs a span keeps: all of it, up to a size, or none
  * ({@code MLFLOW_AGENT_CAPTURE_CONTENT=false}: spans keep names, types, timing, model and usage),
- * with the user's redaction patterns ({@code MLFLOW_AGENT_REDACT_PATTERNS}) applied first.
+ * with the credentials the agent can see and the user's redaction patterns ({@code
+ * MLFLOW_AGENT_REDACT_PATTERNS}) replaced first. Errors' texts (messages, stack traces) are
+ * redacted the same way.
  */
 public final class ContentPolicy {
 
@@ -23,9 +27,25 @@ public final class ContentPolicy {
 
   /** @param redaction what to replace in content before it is cut and exported; null: nothing */
   public ContentPolicy(boolean captureContent, int maxContentChars, Pattern redaction) {
+    this(captureContent, maxContentChars, redaction, null);
+  }
+
+  /**
+   * @param redaction the user's patterns; null: none
+   * @param secrets the credential values the agent can see ({@link KnownSecrets}); null: none
+   */
+  public ContentPolicy(boolean captureContent, int maxContentChars, Pattern redaction,
+      Pattern secrets) {
     this.captureContent = captureContent;
     this.maxContentChars = maxContentChars;
-    this.redactor = redaction == null ? null : new Redactor(redaction);
+    List<Pattern> patterns = new ArrayList<>(2);
+    if (secrets != null) {
+      patterns.add(secrets);
+    }
+    if (redaction != null) {
+      patterns.add(redaction);
+    }
+    this.redactor = patterns.isEmpty() ? null : new Redactor(patterns);
   }
 
   public static ContentPolicy keepAll() {
@@ -51,5 +71,13 @@ public final class ContentPolicy {
     String kept = json.substring(0, maxContentChars)
         + String.format(TRUNCATION_MARKER, maxContentChars, json.length());
     return new JsonText(JsonCodec.write(kept));
+  }
+
+  /**
+   * A text the span carries whatever the content capture (an error's message or stack trace),
+   * with every credential and every match of the user's patterns replaced. Null stays null.
+   */
+  String redactText(String text) {
+    return redactor == null || text == null ? text : redactor.redactText(text);
   }
 }

@@ -7,29 +7,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.mlflow.agent.export.JsonCodec;
 
 /**
- * The user's redaction patterns ({@code MLFLOW_AGENT_REDACT_PATTERNS}) applied to span content on
- * the exporter thread: every match inside a JSON string value becomes {@link #REPLACEMENT}. Only
- * string values are rewritten, never the JSON's structure, so the result stays valid JSON.
+ * Patterns applied to what a span carries on the exporter thread: the credentials the agent can
+ * see ({@link KnownSecrets}) and the user's redaction patterns ({@code
+ * MLFLOW_AGENT_REDACT_PATTERNS}); every match becomes {@link #REPLACEMENT}. In JSON only string
+ * values are rewritten, never the JSON's structure, so the result stays valid JSON.
  */
 final class Redactor {
 
   static final String REPLACEMENT = "[REDACTED]";
 
-  private final Pattern pattern;
+  private final List<Pattern> patterns;
 
-  Redactor(Pattern pattern) {
-    this.pattern = pattern;
+  /** @param patterns applied in this order: credentials first, so no other match splits one */
+  Redactor(List<Pattern> patterns) {
+    this.patterns = List.copyOf(patterns);
   }
 
   /** The JSON text with every match in its string values replaced. */
   String redact(String json) {
-    if (!pattern.matcher(json).find()) {
-      return json; // nothing to redact: the common case costs one scan
+    if (!anyMatch(json)) {
+      return json; // nothing to redact: the common case costs one scan per pattern
     }
     try {
       JsonNode tree = JsonCodec.mapper().reader()
@@ -37,13 +40,31 @@ final class Redactor {
           .readTree(json);
       return JsonCodec.mapper().writeValueAsString(redactNode(tree));
     } catch (IOException notJson) {
-      return pattern.matcher(json).replaceAll(REPLACEMENT);
+      return redactText(json);
     }
+  }
+
+  /** Plain text (an exception's message or stack trace) with every match replaced. */
+  String redactText(String text) {
+    String redacted = text;
+    for (Pattern pattern : patterns) {
+      redacted = pattern.matcher(redacted).replaceAll(REPLACEMENT);
+    }
+    return redacted;
+  }
+
+  private boolean anyMatch(String text) {
+    for (Pattern pattern : patterns) {
+      if (pattern.matcher(text).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private JsonNode redactNode(JsonNode node) {
     if (node.isTextual()) {
-      return TextNode.valueOf(pattern.matcher(node.textValue()).replaceAll(REPLACEMENT));
+      return TextNode.valueOf(redactText(node.textValue()));
     }
     if (node.isObject()) {
       ObjectNode object = (ObjectNode) node;

@@ -41,7 +41,8 @@ public final class SpanRenderer {
     if (error != null) {
       events.add(exceptionEvent(error, span.endEpochNanos()));
     }
-    String errorMessage = error != null ? AgentLog.describe(error) : content.failure();
+    String errorMessage = contentPolicy.redactText(
+        error != null ? AgentLog.describe(error) : content.failure());
     return build(span, span.endEpochNanos(), content, errorMessage, events);
   }
 
@@ -139,16 +140,21 @@ public final class SpanRenderer {
     return events;
   }
 
-  private static ExportedEvent exceptionEvent(Throwable error, long epochNanos) {
+  /**
+   * MLflow's record of an error. Providers echo credentials in their errors ("Incorrect API key
+   * provided: sk-..."), so the texts are redacted as content is, before the cut.
+   */
+  private ExportedEvent exceptionEvent(Throwable error, long epochNanos) {
     StringWriter trace = new StringWriter();
     error.printStackTrace(new PrintWriter(trace));
-    String stacktrace = trace.toString();
+    String stacktrace = contentPolicy.redactText(trace.toString());
     if (stacktrace.length() > MAX_STACKTRACE_CHARS) {
       stacktrace = stacktrace.substring(0, MAX_STACKTRACE_CHARS) + "\n\t... (truncated)";
     }
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put("exception.type", error.getClass().getName());
-    attributes.put("exception.message", error.getMessage() == null ? "" : error.getMessage());
+    attributes.put("exception.message",
+        error.getMessage() == null ? "" : contentPolicy.redactText(error.getMessage()));
     attributes.put("exception.stacktrace", stacktrace);
     return new ExportedEvent("exception", epochNanos, attributes);
   }

@@ -54,6 +54,28 @@ class ContentPolicyTest {
     assertEquals("{\"q\":\"[REDAC... [truncated by mlflow-tracing-agent: 12 of 18 chars]", kept);
   }
 
+  @Test
+  void credentialsAreRedactedWithoutAnyUserPatternAndBeforeTheUsersPatterns() {
+    ContentPolicy policy = new ContentPolicy(true, 1000, Pattern.compile("SECRET-\\d+"),
+        KnownSecrets.pattern(List.of("sk-SECRET-0123456789")));
+    assertEquals("{\"q\":\"key [REDACTED], code [REDACTED]\"}",
+        policy.apply(Map.of("q", "key sk-SECRET-0123456789, code SECRET-7")).json());
+    assertEquals("{\"q\":\"key [REDACTED]\"}", new ContentPolicy(true, 1000, null,
+        KnownSecrets.pattern(List.of("sk-SECRET-0123456789")))
+        .apply(Map.of("q", "key sk-SECRET-0123456789")).json());
+  }
+
+  @Test
+  void anErrorsTextIsRedactedEvenWhenContentIsNotCaptured() {
+    ContentPolicy policy = new ContentPolicy(false, 10, PII,
+        KnownSecrets.pattern(List.of("sk-SECRET-0123456789")));
+    assertEquals("401: key [REDACTED] of [REDACTED], kept whole past the size limit",
+        policy.redactText("401: key sk-SECRET-0123456789 of ann@example.com, kept whole past the"
+            + " size limit"));
+    assertNull(policy.redactText(null));
+    assertEquals("as it was", ContentPolicy.keepAll().redactText("as it was"));
+  }
+
   /** The JSON with its object keys in order, so the assertion does not hang on map order. */
   private static String sorted(String json) {
     try {

@@ -1,6 +1,8 @@
 package org.mlflow.agent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -140,5 +142,39 @@ class SpanRendererTest {
     assertEquals("EMBEDDING", rendered.attribute(MlflowAttributes.SPAN_TYPE));
     assertEquals("req-1", rendered.attribute("aws.request_id"));
     assertEquals("m", rendered.attribute(MlflowAttributes.LLM_MODEL));
+  }
+
+  @Test
+  void anErrorsMessageStackTraceAndStatusHaveCredentialsAndTheUsersMatchesRedacted() {
+    String apiKey = "sk-test-SECRET-0123456789abcdef";
+    Span span = Tracing.start("chat", "Completions", "CHAT_MODEL", "request");
+    Tracing.end(span, null, new IllegalStateException("401: Incorrect API key provided: " + apiKey
+        + " for ann@example.com", new RuntimeException("cause quoting " + apiKey)));
+    ContentPolicy policy = new ContentPolicy(true, 1000,
+        java.util.regex.Pattern.compile("[\\w.]+@[\\w.]+"),
+        KnownSecrets.pattern(List.of(apiKey)));
+
+    ExportedSpan failed = render((s, content) -> { }, policy, ended.get(ended.size() - 1));
+
+    String message = "401: Incorrect API key provided: [REDACTED] for [REDACTED]";
+    assertEquals("java.lang.IllegalStateException: " + message, failed.statusMessage());
+    ExportedEvent exception = failed.events().get(0);
+    assertEquals("exception", exception.name());
+    assertEquals(message, exception.attributes().get("exception.message"));
+    String stacktrace = (String) exception.attributes().get("exception.stacktrace");
+    assertTrue(stacktrace.startsWith("java.lang.IllegalStateException: " + message), stacktrace);
+    assertTrue(stacktrace.contains("Caused by: java.lang.RuntimeException: cause quoting [REDACTED]"),
+        stacktrace);
+    assertFalse(stacktrace.contains(apiKey) || stacktrace.contains("ann@example.com"), stacktrace);
+  }
+
+  @Test
+  void aFailureTheRendererReportsHasCredentialsRedactedToo() {
+    Span span = streamedCall(List.of());
+    ContentPolicy policy = new ContentPolicy(true, 1000, null,
+        KnownSecrets.pattern(List.of("dapi-SECRET-token")));
+    assertEquals("refused [REDACTED]", render(
+        (s, content) -> content.failure("refused dapi-SECRET-token"), policy, span)
+        .statusMessage());
   }
 }

@@ -19,9 +19,14 @@ public final class TestSecrets {
   public static final String AWS_SECRET_ACCESS_KEY = "aws-SECRET-access-key-0123456789";
   public static final String MLFLOW_TOKEN = "mlflow-token-SECRET-42";
   public static final String MLFLOW_PASSWORD = "mlflow-password-SECRET-42";
+  public static final String DATABRICKS_TOKEN = "dapi-test-SECRET-0123456789";
+  public static final String DATABRICKS_CLIENT_SECRET = "dose-test-SECRET-client-0123";
+  /** The value of a header in OTEL_EXPORTER_OTLP_TRACES_HEADERS (a collector's API key). */
+  public static final String OTLP_HEADER_VALUE = "otlp-key-SECRET-0123456789";
 
   public static final List<String> ALL = List.of(OPENAI_API_KEY, ANTHROPIC_API_KEY,
-      GEMINI_API_KEY, AZURE_API_KEY, AWS_SECRET_ACCESS_KEY, MLFLOW_TOKEN, MLFLOW_PASSWORD);
+      GEMINI_API_KEY, AZURE_API_KEY, AWS_SECRET_ACCESS_KEY, MLFLOW_TOKEN, MLFLOW_PASSWORD,
+      DATABRICKS_TOKEN, DATABRICKS_CLIENT_SECRET, OTLP_HEADER_VALUE);
 
   private TestSecrets() {}
 }
