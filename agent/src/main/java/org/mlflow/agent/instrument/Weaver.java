@@ -4,15 +4,18 @@ import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import java.lang.annotation.Annotation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -142,10 +145,19 @@ final class Weaver {
       }
       return typeBuilder;
     }
-    return typeBuilder.visit(Advice.withCustomMapping()
+    return typeBuilder.visit(advice(hook, reportFailures));
+  }
+
+  /** The hook's advice on its methods, its {@link Hook#constants()} bound. */
+  static AsmVisitorWrapper advice(Hook hook, Advice.ExceptionHandler reportFailures) {
+    Advice.WithCustomMapping mapping = Advice.withCustomMapping();
+    for (Map.Entry<Class<? extends Annotation>, String> constant : hook.constants().entrySet()) {
+      mapping = mapping.bind(constant.getKey(), constant.getValue());
+    }
+    return mapping
         .to(hook.advice())
         .withExceptionHandler(reportFailures)
-        .on(hook.methods()));
+        .on(hook.methods());
   }
 
   private static Advice.ExceptionHandler reportToTracing() {

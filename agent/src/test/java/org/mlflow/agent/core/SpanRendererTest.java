@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlflow.agent.bootstrap.Span;
-import org.mlflow.agent.bootstrap.SpanSink;
+import org.mlflow.agent.bootstrap.RecordingSink;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.export.ExportedEvent;
 import org.mlflow.agent.export.ExportedSpan;
@@ -21,28 +20,11 @@ import org.mlflow.agent.integration.TokenUsage;
 
 class SpanRendererTest {
 
-  private final List<Span> ended = new ArrayList<>();
-
-  SpanRendererTest() {
-    Tracing.install(new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {}
-
-      @Override
-      public void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    }, 1.0);
-  }
+  private final List<Span> ended = RecordingSink.install().ended();
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   private Span streamedCall(List<String> items) {

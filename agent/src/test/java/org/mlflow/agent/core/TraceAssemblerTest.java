@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlflow.agent.bootstrap.Span;
-import org.mlflow.agent.bootstrap.SpanSink;
+import org.mlflow.agent.bootstrap.RecordingSink;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.export.ExportedSpan;
 import org.mlflow.agent.export.ExportedTrace;
@@ -22,8 +22,9 @@ class TraceAssemblerTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final List<Span> started = new ArrayList<>();
-  private final List<Span> ended = new ArrayList<>();
+  private final RecordingSink recorded = RecordingSink.install();
+  private final List<Span> started = recorded.roots();
+  private final List<Span> ended = recorded.ended();
   private final List<ExportedTrace> shipped = new ArrayList<>();
   private final AgentStats stats = new AgentStats();
 
@@ -48,28 +49,9 @@ class TraceAssemblerTest {
       },
       stats, 60, 2);
 
-  TraceAssemblerTest() {
-    Tracing.install(new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {
-        started.add(root);
-      }
-
-      @Override
-      public void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    }, 1.0);
-  }
-
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   private void feed(long nowNanos) {

@@ -3,36 +3,20 @@ package org.mlflow.agent.methods;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlflow.agent.bootstrap.Span;
-import org.mlflow.agent.bootstrap.SpanSink;
+import org.mlflow.agent.bootstrap.RecordingSink;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.integration.SpanContent;
 
 class MethodCallRendererTest {
 
-  private final List<Span> ended = new ArrayList<>();
-
   private Span call(String parameterNames, Object[] arguments, Object returned, Throwable thrown) {
-    Tracing.install(new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {}
-
-      @Override
-      public void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    }, 1.0);
+    List<Span> ended = RecordingSink.install().ended();
     Span span = Tracing.start(TracedMethodAdvice.KIND, "Bot.answer", "AGENT",
         new Object[] {parameterNames, arguments});
     Tracing.end(span, returned, thrown);
@@ -41,7 +25,7 @@ class MethodCallRendererTest {
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   @Test

@@ -22,7 +22,7 @@ class CallbackHandlersTest {
     default void onPartialThinking(String thinking) {}
   }
 
-  private final List<Span> ended = new ArrayList<>();
+  private final List<Span> ended = RecordingSink.install().ended();
   private final List<String> seen = new ArrayList<>();
 
   private final ChatHandler application = new ChatHandler() {
@@ -43,26 +43,9 @@ class CallbackHandlersTest {
     }
   };
 
-  CallbackHandlersTest() {
-    Tracing.install(new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {}
-
-      @Override
-      public void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    }, 1.0);
-  }
-
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   private ChatHandler observed(Span span) {

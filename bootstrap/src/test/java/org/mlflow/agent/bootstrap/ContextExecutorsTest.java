@@ -15,28 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class ContextExecutorsTest {
 
-  private final List<Span> ended = new ArrayList<>();
-
-  ContextExecutorsTest() {
-    Tracing.install(new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {}
-
-      @Override
-      public synchronized void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    }, 1.0);
-  }
+  private final List<Span> ended = RecordingSink.install().ended();
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   @Test

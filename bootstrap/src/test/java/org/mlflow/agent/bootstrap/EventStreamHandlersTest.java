@@ -72,30 +72,17 @@ class EventStreamHandlersTest {
   /** The operation's own handler interface, as the method takes it. */
   public interface FakeChatStreamHandler extends FakeEventStreamHandler<String, String> {}
 
-  private final List<Span> ended = Collections.synchronizedList(new ArrayList<>());
+  private List<Span> ended;
   private final List<String> appSaw = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void install() {
-    Tracing.install(new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {}
-
-      @Override
-      public void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    }, 1.0);
+    ended = RecordingSink.install().ended();
   }
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   /** A library that pushes its events synchronously as the subscriber requests them. */

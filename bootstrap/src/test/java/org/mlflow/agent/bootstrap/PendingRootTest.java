@@ -15,26 +15,10 @@ import org.junit.jupiter.api.Test;
 /** A call marked as a pending root becomes a span only when something is traced inside it. */
 class PendingRootTest {
 
-  private final List<Span> ended = new ArrayList<>();
-  private final List<Span> roots = new ArrayList<>();
+  private final RecordingSink recorder = new RecordingSink();
+  private final List<Span> ended = recorder.ended();
+  private final List<Span> roots = recorder.roots();
   private final List<String> reads = new ArrayList<>();
-
-  private final SpanSink recorder = new SpanSink() {
-    @Override
-    public void rootStarted(Span root) {
-      roots.add(root);
-    }
-
-    @Override
-    public void spanEnded(Span span) {
-      ended.add(span);
-    }
-
-    @Override
-    public void adviceFailed(Throwable error) {
-      throw new AssertionError(error);
-    }
-  };
 
   @BeforeEach
   void registerCapture() {
@@ -61,7 +45,7 @@ class PendingRootTest {
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   @Test

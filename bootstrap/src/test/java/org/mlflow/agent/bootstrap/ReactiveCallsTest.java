@@ -17,29 +17,16 @@ import reactor.core.scheduler.Schedulers;
 
 class ReactiveCallsTest {
 
-  private final List<Span> ended = new CopyOnWriteArrayList<>();
+  private List<Span> ended;
 
   @BeforeEach
   void install() {
-    Tracing.install(new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {}
-
-      @Override
-      public void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    }, 1.0);
+    ended = RecordingSink.install().ended();
   }
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   @SuppressWarnings("unchecked")

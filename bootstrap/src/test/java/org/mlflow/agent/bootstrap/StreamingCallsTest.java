@@ -57,33 +57,17 @@ class StreamingCallsTest {
     void close();
   }
 
-  private final List<Span> ended = Collections.synchronizedList(new ArrayList<>());
+  private final RecordingSink recorder = new RecordingSink();
+  private final List<Span> ended = recorder.ended();
 
   @BeforeEach
   void install() {
-    Tracing.install(recorder(), 1.0);
-  }
-
-  private SpanSink recorder() {
-    return new SpanSink() {
-      @Override
-      public void rootStarted(Span root) {}
-
-      @Override
-      public void spanEnded(Span span) {
-        ended.add(span);
-      }
-
-      @Override
-      public void adviceFailed(Throwable error) {
-        throw new AssertionError(error);
-      }
-    };
+    Tracing.install(recorder, 1.0);
   }
 
   @AfterEach
   void uninstall() {
-    Tracing.install(null, 1.0);
+    RecordingSink.uninstall();
   }
 
   private static FakeStreamResponse<String> response(List<String> items, List<String> closes) {
@@ -170,13 +154,13 @@ class StreamingCallsTest {
 
   @Test
   void anUnsampledStreamOrFutureLeavesTheThreadSoLaterCallsAreRecordedAgain() {
-    Tracing.install(recorder(), 0.0);
+    Tracing.install(recorder, 0.0);
     FakeStreamResponse<String> original = response(List.of("a"), new ArrayList<>());
     assertSame(original, observe(original, Tracing.start("k", "stream", "CHAT_MODEL", null)));
     CompletableFuture<String> future = new CompletableFuture<>();
     assertSame(future, Tracing.endWhenDone(Tracing.start("k", "async", "CHAT_MODEL", null), future));
 
-    Tracing.install(recorder(), 1.0);
+    Tracing.install(recorder, 1.0);
     Span next = Tracing.start("k", "next", "CHAT_MODEL", null);
     assertTrue(next != Tracing.NOT_RECORDED && next.isRoot(), "no unrecorded call is left open");
     Tracing.end(next, null, null);

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mlflow.agent.integration.ContentRenderer;
@@ -63,27 +64,37 @@ public final class OpenAiIntegration implements Integration {
 
   @Override
   public List<Hook> hooks() {
+    List<Hook> hooks = new ArrayList<>();
+    hooks.addAll(chatHooks("chat.ChatCompletionServiceImpl", "chat.ChatCompletionServiceAsyncImpl",
+        CHAT_PARAMS, CHAT_COMPLETION_CONTENT, CHAT_COMPLETION_STREAM_CONTENT, "Completions"));
+    hooks.addAll(chatHooks("ResponseServiceImpl", "ResponseServiceAsyncImpl", RESPONSE_PARAMS,
+        RESPONSE_CONTENT, RESPONSE_STREAM_CONTENT, "Responses"));
+    hooks.add(hook(BLOCKING + "EmbeddingServiceImpl" + RAW, "create", EMBEDDING_PARAMS,
+        RAW_RESPONSE, OpenAiAdvice.RawCall.class)
+        .withSpan(EMBEDDING_CONTENT, "Embeddings", "EMBEDDING"));
+    hooks.add(hook(ASYNC + "EmbeddingServiceAsyncImpl", "create", EMBEDDING_PARAMS, FUTURE,
+        OpenAiAdvice.AsyncCall.class)
+        .withSpan(EMBEDDING_CONTENT, "Embeddings", "EMBEDDING"));
+    return hooks;
+  }
+
+  /**
+   * {@code create} and {@code createStreaming} of a chat API's blocking raw service and of its
+   * async service: CHAT_MODEL spans named {@code spanName}.
+   */
+  private static List<Hook> chatHooks(String blockingService, String asyncService, String params,
+      String content, String streamContent, String spanName) {
+    String rawService = BLOCKING + blockingService + RAW;
     return List.of(
-        hook(BLOCKING + "chat.ChatCompletionServiceImpl" + RAW, "create", CHAT_PARAMS,
-            RAW_RESPONSE, ChatCompletionAdvice.Create.class),
-        hook(BLOCKING + "chat.ChatCompletionServiceImpl" + RAW, "createStreaming", CHAT_PARAMS,
-            RAW_RESPONSE, ChatCompletionAdvice.CreateStreaming.class),
-        hook(ASYNC + "chat.ChatCompletionServiceAsyncImpl", "create", CHAT_PARAMS, FUTURE,
-            ChatCompletionAdvice.CreateAsync.class),
-        hook(ASYNC + "chat.ChatCompletionServiceAsyncImpl", "createStreaming", CHAT_PARAMS,
-            ASYNC_STREAM_RESPONSE, ChatCompletionAdvice.CreateStreamingAsync.class),
-        hook(BLOCKING + "ResponseServiceImpl" + RAW, "create", RESPONSE_PARAMS, RAW_RESPONSE,
-            ResponseAdvice.Create.class),
-        hook(BLOCKING + "ResponseServiceImpl" + RAW, "createStreaming", RESPONSE_PARAMS,
-            RAW_RESPONSE, ResponseAdvice.CreateStreaming.class),
-        hook(ASYNC + "ResponseServiceAsyncImpl", "create", RESPONSE_PARAMS, FUTURE,
-            ResponseAdvice.CreateAsync.class),
-        hook(ASYNC + "ResponseServiceAsyncImpl", "createStreaming", RESPONSE_PARAMS,
-            ASYNC_STREAM_RESPONSE, ResponseAdvice.CreateStreamingAsync.class),
-        hook(BLOCKING + "EmbeddingServiceImpl" + RAW, "create", EMBEDDING_PARAMS, RAW_RESPONSE,
-            EmbeddingAdvice.Create.class),
-        hook(ASYNC + "EmbeddingServiceAsyncImpl", "create", EMBEDDING_PARAMS, FUTURE,
-            EmbeddingAdvice.CreateAsync.class));
+        hook(rawService, "create", params, RAW_RESPONSE, OpenAiAdvice.RawCall.class)
+            .withSpan(content, spanName, "CHAT_MODEL"),
+        hook(rawService, "createStreaming", params, RAW_RESPONSE, OpenAiAdvice.RawCall.class)
+            .withSpan(streamContent, spanName, "CHAT_MODEL"),
+        hook(ASYNC + asyncService, "create", params, FUTURE, OpenAiAdvice.AsyncCall.class)
+            .withSpan(content, spanName, "CHAT_MODEL"),
+        hook(ASYNC + asyncService, "createStreaming", params, ASYNC_STREAM_RESPONSE,
+            OpenAiAdvice.AsyncStreamingCall.class)
+            .withSpan(streamContent, spanName, "CHAT_MODEL"));
   }
 
   /** {@code method(params, RequestOptions)} of {@code service}, returning {@code returnType}. */

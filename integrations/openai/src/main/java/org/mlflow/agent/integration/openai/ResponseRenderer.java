@@ -1,7 +1,6 @@
 package org.mlflow.agent.integration.openai;
 
 import static org.mlflow.agent.integration.JdkValues.path;
-import static org.mlflow.agent.integration.JdkValues.string;
 
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.integration.ContentRenderer;
@@ -25,21 +24,11 @@ final class ResponseRenderer implements ContentRenderer {
 
   @Override
   public void render(Span span, SpanContent content) throws Exception {
-    OpenAiCall call = OpenAiCall.of(span);
-    Object request = call.requestBody(sdkJson, streamed);
-    content.provider(call.provider()).messageFormat("openai").inputs(request)
-        .model(string(request, "model")).tools(ToolDefinitions.of(request));
+    ChatCallContent.recordRequest(span, sdkJson, streamed, content);
     Object response = streamed
         ? ResponseStreamEvents.finalResponse(StreamedItems.record(span, sdkJson, content))
         : sdkJson.toJdkValue(span.response());
-    if (response == null) {
-      return;
-    }
-    content.outputs(response);
-    String servedModel = string(response, "model");
-    if (servedModel != null) {
-      content.model(servedModel);
-    }
-    content.tokenUsage(OpenAiUsage.ofResponse(path(response, "usage")));
+    ChatCallContent.recordOutput(response, OpenAiUsage.ofResponse(path(response, "usage")),
+        content);
   }
 }

@@ -25,7 +25,8 @@ final class ChatClientRenderer implements ContentRenderer {
 
   @Override
   public void render(Span span, SpanContent content) throws Exception {
-    Object prompt = call(span.request(), "prompt");
+    Object clientRequest = ((Object[]) span.request())[0];
+    Object prompt = call(clientRequest, "prompt");
     content.messageFormat("openai").inputs(messages.request(prompt, null));
     List<Object> answers = new ArrayList<>();
     if (streamed) {

@@ -21,7 +21,7 @@ final class EmbeddingRenderer implements ContentRenderer {
 
   @Override
   public void render(Span span, SpanContent content) throws Exception {
-    Object request = span.request();
+    Object request = ((Object[]) span.request())[0];
     Map<String, Object> inputs = new LinkedHashMap<>();
     String requestedModel = string(call(request, "getOptions"), "getModel");
     if (requestedModel != null) {

@@ -6,42 +6,48 @@ import org.mlflow.agent.bootstrap.CallArguments;
 import org.mlflow.agent.bootstrap.ReactiveCalls;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.bootstrap.Tracing;
+import org.mlflow.agent.integration.SpanConstant;
 
 /**
- * Inlined into Spring AI's implementations. Each keeps the call's argument (and, where the
- * renderer needs it, the object called) by reference; reading them happens off the application
- * thread. A streaming call hands the application a {@code Flux} that ends the span with the
- * stream, subscribing nothing itself.
+ * Inlined into Spring AI's implementations, one advice per call shape; each hook binds its content
+ * kind, span name and span type (see {@link SpringAiIntegration}). Each keeps the call's argument
+ * and the object called by reference, as {@code {argument, object}}; reading them happens off the
+ * application thread. A streaming call hands the application a {@code Flux} that ends the span
+ * with the stream, subscribing nothing itself.
  */
 public final class SpringAiAdvice {
 
   private SpringAiAdvice() {}
 
-  /** {@code ChatModel.call(Prompt)}. */
-  public static final class ChatCall {
-    private ChatCall() {}
+  /** A call whose span ends with what it returns ({@code ChatModel.call(Prompt)}...). */
+  public static final class Call {
+    private Call() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(0) Object prompt, @Advice.This Object model) {
-      return Tracing.startOutermost(SpringAiIntegration.CHAT_CONTENT, "ChatModel.call",
-          "CHAT_MODEL", new Object[] {prompt, model});
+    public static Span enter(@Advice.Argument(0) Object argument, @Advice.This Object called,
+        @SpanConstant.ContentKind String contentKind, @SpanConstant.Name String spanName,
+        @SpanConstant.Type String spanType) {
+      return Tracing.startOutermost(contentKind, spanName, spanType,
+          new Object[] {argument, called});
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object response,
+    public static void exit(@Advice.Enter Span span, @Advice.Return Object result,
         @Advice.Thrown Throwable error) {
-      Tracing.end(span, response, error);
+      Tracing.end(span, result, error);
     }
   }
 
-  /** {@code StreamingChatModel.stream(Prompt)}: the span ends with the returned {@code Flux}. */
-  public static final class ChatStream {
-    private ChatStream() {}
+  /** A call returning a {@code Flux} ({@code StreamingChatModel.stream(Prompt)}...). */
+  public static final class StreamingCall {
+    private StreamingCall() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(0) Object prompt, @Advice.This Object model) {
-      return Tracing.startOutermost(SpringAiIntegration.CHAT_STREAM_CONTENT, "ChatModel.stream",
-          "CHAT_MODEL", new Object[] {prompt, model});
+    public static Span enter(@Advice.Argument(0) Object argument, @Advice.This Object called,
+        @SpanConstant.ContentKind String contentKind, @SpanConstant.Name String spanName,
+        @SpanConstant.Type String spanType) {
+      return Tracing.startOutermost(contentKind, spanName, spanType,
+          new Object[] {argument, called});
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -53,23 +59,6 @@ public final class SpringAiAdvice {
       } else {
         flux = ReactiveCalls.observeFlux(flux, span);
       }
-    }
-  }
-
-  /** {@code EmbeddingModel.call(EmbeddingRequest)}. */
-  public static final class EmbeddingCall {
-    private EmbeddingCall() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(0) Object request) {
-      return Tracing.startOutermost(SpringAiIntegration.EMBEDDING_CONTENT, "EmbeddingModel.call",
-          "EMBEDDING", request);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object response,
-        @Advice.Thrown Throwable error) {
-      Tracing.end(span, response, error);
     }
   }
 
@@ -88,65 +77,6 @@ public final class SpringAiAdvice {
         @Advice.Thrown Throwable error) {
       // Copied: the application may change the list it gets before the span is read.
       Tracing.end(span, CallArguments.of(documents)[0], error);
-    }
-  }
-
-  /**
-   * {@code ToolCallback.call(String)} and {@code call(String, ToolContext)}, one span when one
-   * delegates to the other; the renderer names it after the tool.
-   */
-  public static final class ToolCall {
-    private ToolCall() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(0) Object arguments, @Advice.This Object tool) {
-      return Tracing.startOutermost(SpringAiIntegration.TOOL_CONTENT, "ToolCallback.call",
-          "TOOL", new Object[] {arguments, tool});
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object result,
-        @Advice.Thrown Throwable error) {
-      Tracing.end(span, result, error);
-    }
-  }
-
-  /** A {@code ChatClient} call ({@code .call().content()}, {@code .entity(...)}...). */
-  public static final class ChatClientCall {
-    private ChatClientCall() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(0) Object request) {
-      return Tracing.startOutermost(SpringAiIntegration.CHAT_CLIENT_CONTENT, "ChatClient.call",
-          "CHAIN", request);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object response,
-        @Advice.Thrown Throwable error) {
-      Tracing.end(span, response, error);
-    }
-  }
-
-  /** A streamed {@code ChatClient} call ({@code .stream().content()}...). */
-  public static final class ChatClientStream {
-    private ChatClientStream() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(0) Object request) {
-      return Tracing.startOutermost(SpringAiIntegration.CHAT_CLIENT_STREAM_CONTENT,
-          "ChatClient.stream", "CHAIN", request);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object flux,
-        @Advice.Thrown Throwable error) {
-      if (error != null) {
-        Tracing.end(span, null, error);
-      } else {
-        flux = ReactiveCalls.observeFlux(flux, span);
-      }
     }
   }
 }

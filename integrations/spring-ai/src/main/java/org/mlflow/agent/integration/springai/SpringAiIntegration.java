@@ -86,20 +86,28 @@ public final class SpringAiIntegration implements Integration {
         .and(returns(named(FLUX)));
     return List.of(
         implementation("ChatModel.call(Prompt)", AI + "chat.model.ChatModel", chatCall,
-            SpringAiAdvice.ChatCall.class),
+            SpringAiAdvice.Call.class)
+            .withSpan(CHAT_CONTENT, "ChatModel.call", "CHAT_MODEL"),
         implementation("StreamingChatModel.stream(Prompt)", AI + "chat.model.StreamingChatModel",
-            chatStream, SpringAiAdvice.ChatStream.class),
+            chatStream, SpringAiAdvice.StreamingCall.class)
+            .withSpan(CHAT_STREAM_CONTENT, "ChatModel.stream", "CHAT_MODEL"),
         implementation("EmbeddingModel.call(EmbeddingRequest)", AI + "embedding.EmbeddingModel",
-            embeddingCall, SpringAiAdvice.EmbeddingCall.class),
+            embeddingCall, SpringAiAdvice.Call.class)
+            .withSpan(EMBEDDING_CONTENT, "EmbeddingModel.call", "EMBEDDING"),
         implementation("VectorStore.similaritySearch(SearchRequest)",
             AI + "vectorstore.VectorStoreRetriever", similaritySearch,
             SpringAiAdvice.SimilaritySearch.class),
+        // One span when call(String) delegates to call(String, ToolContext); the renderer names
+        // it after the tool.
         implementation("ToolCallback.call(String[, ToolContext])", AI + "tool.ToolCallback",
-            toolCall, SpringAiAdvice.ToolCall.class),
+            toolCall, SpringAiAdvice.Call.class)
+            .withSpan(TOOL_CONTENT, "ToolCallback.call", "TOOL"),
         Hook.of("DefaultChatClient.DefaultCallResponseSpec.doGetObservableChatClientResponse",
-            named(CALL_SPEC), clientCall, SpringAiAdvice.ChatClientCall.class),
+            named(CALL_SPEC), clientCall, SpringAiAdvice.Call.class)
+            .withSpan(CHAT_CLIENT_CONTENT, "ChatClient.call", "CHAIN"),
         Hook.of("DefaultChatClient.DefaultStreamResponseSpec.doGetObservableFluxChatResponse",
-            named(STREAM_SPEC), clientStream, SpringAiAdvice.ChatClientStream.class));
+            named(STREAM_SPEC), clientStream, SpringAiAdvice.StreamingCall.class)
+            .withSpan(CHAT_CLIENT_STREAM_CONTENT, "ChatClient.stream", "CHAIN"));
   }
 
   /**

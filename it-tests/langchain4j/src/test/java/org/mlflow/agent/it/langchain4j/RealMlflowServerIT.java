@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlflow.agent.it.mlflow.MlflowServer;
-import org.mlflow.agent.it.mlflow.MlflowServer.Backend;
-import org.mlflow.agent.it.support.ForkedApp;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlflow.agent.it.mlflow.MlflowExperiment;
+import org.mlflow.agent.it.mlflow.SqliteMlflowServer;
 
 /**
  * The RAG assistant's trace sent to a real MLflow tracking server and read back with MLflow's
@@ -42,36 +42,29 @@ class RealMlflowServerIT {
       "                        if s.span_type == SpanType.CHAT_MODEL],",
       "        'output_tokens': t.info.token_usage['output_tokens']}))");
 
+  @RegisterExtension
+  static final SqliteMlflowServer mlflow = new SqliteMlflowServer();
+
   private static ChatFake chat;
-  private static MlflowServer server;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     chat = new ChatFake();
-    server = MlflowServer.start(Backend.SQLITE);
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
     chat.close();
   }
 
   @Test
   void theRetrievedDocumentsAndTheTreeLoadInMlflowsPythonClient() throws Exception {
-    String experimentId = server.createExperiment("langchain4j-rag");
-    ForkedApp.of(RagAssistantApp.class).args(chat.baseUrl())
-        .env("MLFLOW_TRACKING_URI", server.trackingUri())
-        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
-        .env("MLFLOW_EXPERIMENT_ID", experimentId)
-        .run().assertCleanRun();
-    List<String> traceIds = server.searchTraceIds(experimentId);
+    MlflowExperiment experiment = mlflow.createExperiment("langchain4j-rag");
+    experiment.app(RagAssistantApp.class).args(chat.baseUrl()).run().assertCleanRun();
+    List<String> traceIds = experiment.traceIds();
     assertEquals(2, traceIds.size(), "the indexing trace and the question's: " + traceIds);
 
-    JsonNode read = parseJson(server.python(READ_WITH_PYTHON, traceIds.toArray(new String[0]))
-        .strip());
+    JsonNode read = experiment.python(READ_WITH_PYTHON, traceIds).get(0);
     assertEquals("HrAssistant.answer", read.get("name").asText());
     assertEquals("OK", read.get("state").asText());
     assertEquals(parseJson("[\"AllMiniLmL6V2QuantizedEmbeddingModel <- "

@@ -12,8 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlflow.agent.it.mlflow.MlflowExperiment;
 import org.mlflow.agent.it.mlflow.MlflowServer;
 import org.mlflow.agent.it.mlflow.MlflowServer.Backend;
+import org.mlflow.agent.it.mlflow.SqliteMlflowServer;
 import org.mlflow.agent.it.support.ForkedApp;
 import org.mlflow.agent.it.support.ForkedApp.Result;
 import org.mlflow.agent.it.support.TraceFiles;
@@ -59,49 +62,30 @@ class RealMlflowServerIT {
       "        'inputs': s.inputs, 'outputs': s.outputs,",
       "        'status': str(s.status.status_code).split('.')[-1]}))");
 
+  @RegisterExtension
+  static final SqliteMlflowServer mlflow = new SqliteMlflowServer();
+
   private static OpenAiFake openai;
   private static MlflowServer sqlite;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     openai = new OpenAiFake();
-    sqlite = MlflowServer.start(Backend.SQLITE);
+    sqlite = mlflow.server();
   }
 
   @AfterAll
   static void stop() {
-    if (sqlite != null) {
-      sqlite.close();
-    }
     openai.close();
   }
 
-  private static Result runAppAgainst(MlflowServer server, String experimentId) throws Exception {
-    return runAppAgainst(OpenAiChatApp.class, server, experimentId);
+  private static Result runAppAgainst(MlflowExperiment experiment) throws Exception {
+    return runAppAgainst(OpenAiChatApp.class, experiment);
   }
 
-  private static Result runAppAgainst(Class<?> app, MlflowServer server, String experimentId)
+  private static Result runAppAgainst(Class<?> app, MlflowExperiment experiment)
       throws Exception {
-    return ForkedApp.of(app).args(openai.baseUrl())
-        .env("MLFLOW_TRACKING_URI", server.trackingUri())
-        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
-        .env("MLFLOW_EXPERIMENT_ID", experimentId)
-        .run().assertCleanRun();
-  }
-
-  private static List<JsonNode> readWithPython(MlflowServer server, List<String> traceIds)
-      throws Exception {
-    return readWithPython(server, READ_WITH_PYTHON, traceIds);
-  }
-
-  private static List<JsonNode> readWithPython(MlflowServer server, String script,
-      List<String> traceIds) throws Exception {
-    String output = server.python(script, traceIds.toArray(new String[0]));
-    List<JsonNode> traces = new ArrayList<>();
-    for (String line : output.strip().split("\\R")) {
-      traces.add(parseJson(line));
-    }
-    return traces;
+    return experiment.app(app).args(openai.baseUrl()).run().assertCleanRun();
   }
 
   /** The three traces of one OpenAiChatApp run, in call order, as the Python client reads them. */
@@ -131,8 +115,9 @@ class RealMlflowServerIT {
   }
 
   /** Trace ids in the order the app made its calls. */
-  private static List<String> idsInCallOrder(MlflowServer server, String experimentId) {
-    List<String> ids = new ArrayList<>(server.searchTraceIds(experimentId));
+  private static List<String> idsInCallOrder(MlflowExperiment experiment) {
+    MlflowServer server = experiment.server();
+    List<String> ids = new ArrayList<>(experiment.traceIds());
     ids.sort((a, b) -> server.traceInfo(a).get("request_time").asText()
         .compareTo(server.traceInfo(b).get("request_time").asText()));
     return ids;
@@ -140,10 +125,10 @@ class RealMlflowServerIT {
 
   @Test
   void tracesLoadInTheMlflowClientWithEverythingTheUiShows() throws Exception {
-    String experimentId = sqlite.createExperiment("agent-sqlite");
-    Result run = runAppAgainst(sqlite, experimentId);
+    MlflowExperiment experiment = mlflow.createExperiment("agent-sqlite");
+    Result run = runAppAgainst(experiment);
 
-    List<String> ids = idsInCallOrder(sqlite, experimentId);
+    List<String> ids = idsInCallOrder(experiment);
     assertEquals(3, ids.size(), run.stderr());
     JsonNode info = sqlite.traceInfo(ids.get(0));
     assertEquals("OK", info.get("state").asText());
@@ -153,18 +138,18 @@ class RealMlflowServerIT {
     assertEquals(1, spans.size());
     assertEquals("\"CHAT_MODEL\"", spans.at("/0/attributes/mlflow.spanType").asText());
 
-    assertTheAppsThreeTraces(readWithPython(sqlite, ids));
+    assertTheAppsThreeTraces(experiment.python(READ_WITH_PYTHON, ids));
     assertTrue(run.agentLines().stream().anyMatch(line -> line.contains("3 trace(s) sent to")),
         run.stderr());
   }
 
   @Test
   void aStreamAndAnEmbeddingsCallLoadInTheMlflowClient() throws Exception {
-    String experimentId = sqlite.createExperiment("agent-stream-and-embeddings");
-    runAppAgainst(StreamAndEmbedApp.class, sqlite, experimentId);
+    MlflowExperiment experiment = mlflow.createExperiment("agent-stream-and-embeddings");
+    runAppAgainst(StreamAndEmbedApp.class, experiment);
 
-    List<JsonNode> traces = readWithPython(sqlite, READ_STREAM_AND_EMBEDDINGS,
-        idsInCallOrder(sqlite, experimentId));
+    List<JsonNode> traces = experiment.python(READ_STREAM_AND_EMBEDDINGS,
+        idsInCallOrder(experiment));
     assertEquals(2, traces.size());
 
     JsonNode stream = traces.get(0);
@@ -205,11 +190,11 @@ class RealMlflowServerIT {
   @Test
   void aFileStoreServerTakesTheSameTraces() throws Exception {
     try (MlflowServer fileStore = MlflowServer.start(Backend.FILE_STORE)) {
-      String experimentId = fileStore.createExperiment("agent-file-store");
-      runAppAgainst(fileStore, experimentId);
+      MlflowExperiment experiment = MlflowExperiment.create(fileStore, "agent-file-store");
+      runAppAgainst(experiment);
 
-      List<String> ids = idsInCallOrder(fileStore, experimentId);
-      assertTheAppsThreeTraces(readWithPython(fileStore, ids));
+      List<String> ids = idsInCallOrder(experiment);
+      assertTheAppsThreeTraces(experiment.python(READ_WITH_PYTHON, ids));
     }
   }
 
@@ -235,23 +220,22 @@ class RealMlflowServerIT {
             .toString()).toArray(String[]::new));
     assertEquals("True\nTrue\nTrue", roundTrip.strip(), "Trace.from_json reads each file whole");
 
-    String experimentId = sqlite.createExperiment("agent-upload");
-    Result upload = ForkedApp.agentCommandLine().args("upload", folder.toString())
-        .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
-        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
-        .env("MLFLOW_EXPERIMENT_ID", experimentId)
+    MlflowExperiment experiment = mlflow.createExperiment("agent-upload");
+    Result upload = experiment.sending(ForkedApp.agentCommandLine())
+        .args("upload", folder.toString())
         .run();
     assertEquals(0, upload.exitCode(), upload.stdout() + upload.stderr());
     assertTrue(upload.stdout().contains("3 trace(s) uploaded"), upload.stdout());
     assertTrue(Files.isDirectory(folder.resolve("uploaded")));
     assertEquals(0, TraceFiles.read(folder).size(), "sent traces leave the folder");
 
-    assertTheAppsThreeTraces(readWithPython(sqlite, idsInCallOrder(sqlite, experimentId)));
+    assertTheAppsThreeTraces(
+        experiment.python(READ_WITH_PYTHON, idsInCallOrder(experiment)));
   }
 
   @Test
   void tracesKeptWhileTheServerWasDownArriveOnceWithTheNextRun() throws Exception {
-    String experimentId = sqlite.createExperiment("agent-outage");
+    MlflowExperiment experiment = mlflow.createExperiment("agent-outage");
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -259,20 +243,17 @@ class RealMlflowServerIT {
     Path app = Files.createTempDirectory("app-outage-");
     ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl()).in(app)
         .env("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + closedPort)
-        .env("MLFLOW_EXPERIMENT_ID", experimentId)
+        .env("MLFLOW_EXPERIMENT_ID", experiment.id())
         .run().assertCleanRun();
     assertEquals(3, TraceFiles.read(app.resolve("mlflow-traces/unsent")).size());
 
     // The next run sends the spool at start. A fresh SQL server's first span export can take
     // seconds on a busy machine, longer than this short app runs: give its exit time to finish,
     // since what misses the flush deadline waits in the spool for yet another run.
-    Result second = ForkedApp.of(OpenAiChatApp.class).args(openai.baseUrl()).in(app)
-        .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
-        .env("MLFLOW_EXPERIMENT_ID", experimentId)
-        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60")
+    Result second = experiment.app(OpenAiChatApp.class).args(openai.baseUrl()).in(app)
         .run().assertCleanRun();
 
-    List<String> ids = sqlite.searchTraceIds(experimentId);
+    List<String> ids = experiment.traceIds();
     assertEquals(6, ids.size(), second.stderr());
     assertEquals(6, new java.util.HashSet<>(ids).size(), "each trace once");
     assertEquals(0, TraceFiles.read(app.resolve("mlflow-traces/unsent")).size());

@@ -5,12 +5,13 @@ import static org.mlflow.agent.it.support.TraceFiles.parseJson;
 
 import com.acme.assistant.Assistant;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlflow.agent.it.mlflow.MlflowServer;
-import org.mlflow.agent.it.mlflow.MlflowServer.Backend;
-import org.mlflow.agent.it.support.ForkedApp;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlflow.agent.it.mlflow.MlflowExperiment;
+import org.mlflow.agent.it.mlflow.SqliteMlflowServer;
 import org.mlflow.agent.it.support.ForkedApp.Result;
 
 /**
@@ -37,37 +38,32 @@ class RequestRootsMlflowServerIT {
       "              for s in sorted(t.data.spans, key=lambda s: s.start_time_ns)],",
       "    'root_inputs': t.data.spans[0].inputs, 'root_outputs': t.data.spans[0].outputs}))");
 
+  @RegisterExtension
+  static final SqliteMlflowServer mlflow = new SqliteMlflowServer();
+
   private static ChatFake openai;
-  private static MlflowServer sqlite;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     openai = new ChatFake();
-    sqlite = MlflowServer.start(Backend.SQLITE);
   }
 
   @AfterAll
   static void stop() {
-    if (sqlite != null) {
-      sqlite.close();
-    }
     openai.close();
   }
 
   @Test
   void requestRootsAreFoundByUserSessionAndMetadataInMlflow() throws Exception {
-    String experimentId = sqlite.createExperiment("request-roots");
-    Result run = ForkedApp.of(ChatServerApp.class).args(openai.baseUrl())
-        .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
-        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
-        .env("MLFLOW_EXPERIMENT_ID", experimentId)
+    MlflowExperiment experiment = mlflow.createExperiment("request-roots");
+    Result run = experiment.app(ChatServerApp.class).args(openai.baseUrl())
         .env("MLFLOW_AGENT_USER_HEADER", ChatServerApp.USER_HEADER)
         .env("MLFLOW_AGENT_SESSION_HEADER", ChatServerApp.SESSION_HEADER)
         .env("MLFLOW_AGENT_TRACE_METADATA", "env=prod,app_version=1.4")
         .env("MLFLOW_AGENT_TRACE_METHODS", Assistant.class.getName() + "#answer:AGENT")
         .run().assertCleanRun();
 
-    JsonNode found = parseJson(sqlite.python(SEARCH_WITH_PYTHON, experimentId).strip());
+    JsonNode found = experiment.python(SEARCH_WITH_PYTHON, List.of(experiment.id())).get(0);
 
     assertEquals(2, found.get("prod").asInt(), run.stderr());
     assertEquals(1, found.get("alice").asInt());

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlflow.agent.it.mlflow.MlflowServer;
-import org.mlflow.agent.it.mlflow.MlflowServer.Backend;
-import org.mlflow.agent.it.support.ForkedApp;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mlflow.agent.it.mlflow.MlflowExperiment;
+import org.mlflow.agent.it.mlflow.SqliteMlflowServer;
 
 /**
  * The Spring AI app's traces sent to a real MLflow tracking server and read back with MLflow's
@@ -40,38 +40,30 @@ class RealMlflowServerIT {
       "        'spans': [[s.name, s.span_type, names.get(s.parent_id)] for s in t.data.spans],",
       "        'documents': docs}))");
 
+  @RegisterExtension
+  static final SqliteMlflowServer mlflow = new SqliteMlflowServer();
+
   private static SpringAiFake fake;
-  private static MlflowServer sqlite;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     fake = new SpringAiFake();
-    sqlite = MlflowServer.start(Backend.SQLITE);
   }
 
   @AfterAll
   static void stop() {
-    if (sqlite != null) {
-      sqlite.close();
-    }
     fake.close();
   }
 
   @Test
   void theTreesTheDocumentsAndTheUsageReadBackThroughMlflowsPythonClient() throws Exception {
-    String experimentId = sqlite.createExperiment("spring-ai");
-    ForkedApp.of(SpringAiApp.class).args(fake.baseUrl())
-        .env("MLFLOW_TRACKING_URI", sqlite.trackingUri())
-        .env("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "60") // a fresh SQL server's first span export is slow
-        .env("MLFLOW_EXPERIMENT_ID", experimentId)
-        .run().assertCleanRun();
-    List<String> traceIds = sqlite.searchTraceIds(experimentId);
+    MlflowExperiment experiment = mlflow.createExperiment("spring-ai");
+    experiment.app(SpringAiApp.class).args(fake.baseUrl()).run().assertCleanRun();
+    List<String> traceIds = experiment.traceIds();
     assertEquals(13, traceIds.size(), "every call the app made");
 
     Map<String, JsonNode> byName = new HashMap<>();
-    String output = sqlite.python(READ_WITH_PYTHON, traceIds.toArray(new String[0]));
-    for (String line : output.strip().split("\\R")) {
-      JsonNode trace = parseJson(line);
+    for (JsonNode trace : experiment.python(READ_WITH_PYTHON, traceIds)) {
       // Of the traces of one name, the largest: the ChatClient call that ran the tool.
       byName.merge(trace.get("name").asText(), trace,
           (one, other) -> one.get("spans").size() >= other.get("spans").size() ? one : other);
