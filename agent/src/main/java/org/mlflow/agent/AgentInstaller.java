@@ -125,6 +125,11 @@ public final class AgentInstaller {
       AgentLog.warn("traces still being sent after MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS="
           + flushTimeoutSeconds + " were left behind at exit.");
     }
+    if (stats.spansWithoutContent() > 0) {
+      AgentLog.warn(stats.spansWithoutContent() + " span(s) were exported without their inputs and"
+          + " outputs: calls came faster than the agent could render them, and what waited was"
+          + " over its heap budget (an eighth of the heap, at most 64 MB)");
+    }
     Map<String, Long> dropped = stats.spansDropped();
     if (!dropped.isEmpty() || stats.tracesTimedOut() > 0) {
       AgentLog.warn("spans dropped by reason: " + dropped + "; traces closed by timeout: "
