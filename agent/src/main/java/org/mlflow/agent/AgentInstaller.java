@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import org.mlflow.agent.bootstrap.RootCapture;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.config.SettingSource;
@@ -44,26 +44,34 @@ public final class AgentInstaller {
   }
 
   private static void install(Instrumentation instrumentation, boolean attachedLate) {
+    // Plain loops rather than streams on this path: each lambda is a class spun at its first use,
+    // and every millisecond here delays the application's main.
     List<Integration> available = loadIntegrations();
-    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(),
-        available.stream().map(Integration::name).collect(Collectors.toList()));
+    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(), names(available));
     Pattern credentials = KnownSecrets.pattern(config, System.getenv(), System.getProperties());
     AgentLog.neverPrint(credentials); // before the first line, which may quote a setting
-    config.problems().forEach(AgentLog::warn);
+    for (String problem : config.problems()) {
+      AgentLog.warn(problem);
+    }
     if (!config.enabled()) {
       AgentLog.info("ENABLE_MLFLOW_TRACING is false: mlflow-tracing-agent " + AgentJar.version()
           + " installs nothing.");
       return;
     }
-    List<Integration> integrations = available.stream()
-        .filter(integration -> config.integrationEnabled(integration.name()))
-        .collect(Collectors.toList());
+    List<Integration> integrations = new ArrayList<>();
     Map<String, ContentRenderer> renderers = new HashMap<>();
-    integrations.forEach(integration -> renderers.putAll(integration.renderers()));
-    renderers.put(TracedMethodAdvice.KIND, new MethodCallRenderer());
     IdentityHeaders identity = new IdentityHeaders(config.userHeader(), config.sessionHeader());
-    integrations.forEach(integration ->
-        integration.rootCaptures(identity).forEach(Tracing::registerRootCapture));
+    for (Integration integration : available) {
+      if (config.integrationEnabled(integration.name())) {
+        integrations.add(integration);
+        renderers.putAll(integration.renderers());
+        for (Map.Entry<String, RootCapture> capture
+            : integration.rootCaptures(identity).entrySet()) {
+          Tracing.registerRootCapture(capture.getKey(), capture.getValue());
+        }
+      }
+    }
+    renderers.put(TracedMethodAdvice.KIND, new MethodCallRenderer());
 
     TraceSink sink = TraceSinks.forConfig(config);
     AgentStats stats = new AgentStats();
@@ -91,8 +99,7 @@ public final class AgentInstaller {
         new TracedMethods(config.tracedMethods()), attachedLate);
     AgentLog.info("mlflow-tracing-agent " + AgentJar.version() + ": traces go to "
         + sink.describe() + "; integrations: "
-        + (integrations.isEmpty() ? "none"
-            : integrations.stream().map(Integration::name).collect(Collectors.joining(", ")))
+        + (integrations.isEmpty() ? "none" : String.join(", ", names(integrations)))
         + (config.tracedMethods().isEmpty() ? "" : "; application methods: "
             + config.tracedMethods().size() + " pattern(s)")
         + (config.captureContent() ? "" : "; content capture off")
@@ -101,9 +108,19 @@ public final class AgentInstaller {
 
   private static List<Integration> loadIntegrations() {
     List<Integration> integrations = new ArrayList<>();
-    ServiceLoader.load(Integration.class, AgentInstaller.class.getClassLoader())
-        .forEach(integrations::add);
+    for (Integration integration
+        : ServiceLoader.load(Integration.class, AgentInstaller.class.getClassLoader())) {
+      integrations.add(integration);
+    }
     return integrations;
+  }
+
+  private static List<String> names(List<Integration> integrations) {
+    List<String> names = new ArrayList<>(integrations.size());
+    for (Integration integration : integrations) {
+      names.add(integration.name());
+    }
+    return names;
   }
 
   private static void stop(Exporter exporter, AgentStats stats, long flushTimeoutSeconds) {
@@ -111,6 +128,11 @@ public final class AgentInstaller {
     if (!exporter.shutdown(flushTimeoutSeconds * 1000)) {
       AgentLog.warn("traces still being sent after MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS="
           + flushTimeoutSeconds + " were left behind at exit.");
+    }
+    if (stats.spansWithoutContent() > 0) {
+      AgentLog.warn(stats.spansWithoutContent() + " span(s) were exported without their inputs and"
+          + " outputs: calls came faster than the agent could render them, and what waited was"
+          + " over its heap budget (an eighth of the heap, at most 64 MB)");
     }
     Map<String, Long> dropped = stats.spansDropped();
     if (!dropped.isEmpty() || stats.tracesTimedOut() > 0) {

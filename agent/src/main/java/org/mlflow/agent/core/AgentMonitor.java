@@ -86,35 +86,42 @@ public final class AgentMonitor implements Runnable {
         + ", spooled " + (now.spooled - before.spooled)
         + ", waiting " + now.queued
         + "; dropped so far " + now.dropped
+        + (now.withoutContent == 0 ? "" : "; spans without content (heap budget) so far "
+            + now.withoutContent)
         + " (counters on JMX: " + OBJECT_NAME + ")";
   }
 
   /** The counters at one moment. */
   private static final class Snapshot {
-    static final Snapshot NOTHING = new Snapshot(0, 0, 0, 0, Map.of());
+    static final Snapshot NOTHING = new Snapshot(0, 0, 0, 0, Map.of(), 0);
 
     final long exported;
     final long retried;
     final long spooled;
     final long queued;
     final Map<String, Long> dropped;
+    final long withoutContent;
 
-    Snapshot(long exported, long retried, long spooled, long queued, Map<String, Long> dropped) {
+    Snapshot(long exported, long retried, long spooled, long queued, Map<String, Long> dropped,
+        long withoutContent) {
       this.exported = exported;
       this.retried = retried;
       this.spooled = spooled;
       this.queued = queued;
       this.dropped = dropped;
+      this.withoutContent = withoutContent;
     }
 
     static Snapshot of(ExporterMXBean metrics) {
       return new Snapshot(metrics.getTracesExported(), metrics.getTracesRetried(),
-          metrics.getTracesSpooled(), metrics.getQueueDepth(), metrics.getDroppedByReason());
+          metrics.getTracesSpooled(), metrics.getQueueDepth(), metrics.getDroppedByReason(),
+          metrics.getSpansWithoutContent());
     }
 
     /** Grows with every retry, spool or drop: equal values mean nothing went wrong. */
     long troubles() {
-      return retried + spooled + dropped.values().stream().mapToLong(Long::longValue).sum();
+      return retried + spooled + withoutContent
+          + dropped.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 }

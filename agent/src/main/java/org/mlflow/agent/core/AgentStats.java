@@ -18,6 +18,8 @@ public final class AgentStats {
   public static final String DROP_BACKLOG_FULL = "backlog_full";
   /** The span ended after its trace had been shipped, or its root was never seen. */
   public static final String DROP_LATE = "late";
+  /** The exporter failed on the span (an OutOfMemoryError while rendering it, say). */
+  public static final String DROP_EXPORTER_FAILED = "exporter_failed";
   /** The JVM's exit deadline came before the exporter had read the span. */
   public static final String DROP_EXIT_DEADLINE = "exit_deadline";
 
@@ -26,6 +28,7 @@ public final class AgentStats {
   private final Map<String, LongAdder> spansDropped = new ConcurrentHashMap<>();
   private final LongAdder rootsRecovered = new LongAdder();
   private final LongAdder recoveredRootsEnded = new LongAdder();
+  private final LongAdder contentDropped = new LongAdder();
   private volatile Supplier<Map<String, Long>> delivery = Map::of;
 
   /**
@@ -66,6 +69,16 @@ public final class AgentStats {
    */
   long rootsExportedDespiteADroppedEnd() {
     return rootsRecovered.sum() - recoveredRootsEnded.sum();
+  }
+
+  /** A span was exported without its content, which was over the heap budget. */
+  void contentDropped() {
+    contentDropped.increment();
+  }
+
+  /** Spans exported without their content (see {@code ContentBacklog}), since start. */
+  public long spansWithoutContent() {
+    return contentDropped.sum();
   }
 
   public void spansDropped(String reason, long count) {

@@ -118,11 +118,15 @@ public final class Exporter implements SpanSink {
     }
   }
 
-  /** One batch; a failure costs that batch's traces, never the exporter thread. */
+  /**
+   * One batch; a failure costs the span it happened on (counted), never the exporter thread: the
+   * rest of the batch stays in the ring for the next round.
+   */
   private int drainSafely() {
     try {
       return drainOnce();
     } catch (Throwable unexpected) {
+      stats.spansDropped(AgentStats.DROP_EXPORTER_FAILED, 1);
       AgentLog.errorOnce("exporter", "the exporter failed on a batch of spans", unexpected);
       return 1;
     }
@@ -131,6 +135,9 @@ public final class Exporter implements SpanSink {
   private int drainOnce() {
     long now = System.nanoTime();
     startedRoots.drain(root -> assembler.rootStarted(root, now), Integer.MAX_VALUE);
-    return ended.drain(span -> assembler.spanEnded(span, now), BATCH);
+    return ended.drain(span -> {
+      assembler.spansInRing(ended.waiting());
+      assembler.spanEnded(span, now);
+    }, BATCH);
   }
 }

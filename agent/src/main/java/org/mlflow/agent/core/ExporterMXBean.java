@@ -28,6 +28,12 @@ public interface ExporterMXBean {
   long getQueueDepth();
 
   /**
+   * Spans exported without their inputs and outputs because the content waiting to be exported
+   * was over the agent's heap budget (calls coming faster than they could be rendered).
+   */
+  long getSpansWithoutContent();
+
+  /**
    * What was dropped, by reason: spans {@code ring_full}, {@code backlog_full}, {@code late};
    * traces {@code rejected_by_server} (a 4xx, kept in {@code rejected/}) and {@code lost} (spool
    * full or not writable). Only the reasons that happened.

@@ -45,6 +45,11 @@ final class ExporterMetrics implements ExporterMXBean {
   }
 
   @Override
+  public long getSpansWithoutContent() {
+    return stats.spansWithoutContent();
+  }
+
+  @Override
   public Map<String, Long> getDroppedByReason() {
     Map<String, Long> dropped = new TreeMap<>(stats.spansDropped());
     Map<String, Long> delivery = stats.delivery();

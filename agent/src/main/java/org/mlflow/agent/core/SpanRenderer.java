@@ -24,6 +24,8 @@ import org.mlflow.agent.integration.TokenUsage;
 public final class SpanRenderer {
 
   static final int MAX_STACKTRACE_CHARS = 16 * 1024;
+  /** Says why a span has no inputs or outputs: see {@link #renderBare}. */
+  static final String CONTENT_DROPPED = "mlflow_tracing_agent.content_dropped";
 
   private final Map<String, ContentRenderer> renderers;
   private final ContentPolicy contentPolicy;
@@ -44,6 +46,20 @@ public final class SpanRenderer {
     String errorMessage = contentPolicy.redactText(
         error != null ? AgentLog.describe(error) : content.failure());
     return build(span, span.endEpochNanos(), content, errorMessage, events);
+  }
+
+  /**
+   * A span that ended by itself, without its content (inputs, outputs, model, usage, chunks): what
+   * the exporter sends when the content waiting for it is over its heap budget. The library's
+   * objects are not read, so it costs microseconds whatever the call's size.
+   */
+  public ExportedSpan renderBare(Span span) {
+    Throwable error = span.error();
+    SpanContent content = new SpanContent().attribute(CONTENT_DROPPED,
+        "the content waiting to be exported was over the agent's heap budget");
+    return build(span, span.endEpochNanos(), content,
+        error != null ? AgentLog.describe(error) : null,
+        error != null ? List.of(exceptionEvent(error, span.endEpochNanos())) : List.of());
   }
 
   /**

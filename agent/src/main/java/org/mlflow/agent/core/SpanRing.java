@@ -85,6 +85,11 @@ public final class SpanRing<E> {
     return drained;
   }
 
+  /** Elements offered and not yet drained, about: producers may be mid-offer. Consumer only. */
+  public long waiting() {
+    return producerIndex.get() - consumerIndex;
+  }
+
   public int capacity() {
     return mask + 1;
   }

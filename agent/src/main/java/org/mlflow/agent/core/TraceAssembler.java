@@ -47,10 +47,18 @@ public final class TraceAssembler {
       return size() > MAX_REMEMBERED_CLOSED;
     }
   };
+  private final ContentBacklog backlog;
   private int waitingSpans;
 
   public TraceAssembler(SpanRenderer renderer, TraceBuilder builder, TraceSink sink,
       AgentStats stats, long timeoutSeconds, int maxWaitingSpans) {
+    this(renderer, builder, sink, stats, timeoutSeconds, maxWaitingSpans,
+        ContentBacklog.forThisJvm());
+  }
+
+  TraceAssembler(SpanRenderer renderer, TraceBuilder builder, TraceSink sink, AgentStats stats,
+      long timeoutSeconds, int maxWaitingSpans, ContentBacklog backlog) {
+    this.backlog = backlog;
     this.renderer = renderer;
     this.builder = builder;
     this.sink = sink;
@@ -68,6 +76,11 @@ public final class TraceAssembler {
     pendingFor(root, nowNanos).root = root;
   }
 
+  /** How many ended spans wait in the ring behind the one about to be handled. */
+  public void spansInRing(long waiting) {
+    backlog.spansInRing(waiting);
+  }
+
   public void spanEnded(Span span, long nowNanos) {
     if (span.isRoot()) {
       Boolean recovered = shippedBeforeTheirEnd.remove(TraceKey.of(span));
@@ -81,9 +94,9 @@ public final class TraceAssembler {
       }
       PendingTrace trace = pending.remove(TraceKey.of(span));
       List<ExportedSpan> spans = new ArrayList<>();
-      spans.add(renderer.render(span));
+      spans.add(render(span));
       if (trace != null) {
-        waitingSpans -= trace.children.size();
+        release(trace);
         spans.addAll(trace.children);
       }
       ship(spans);
@@ -93,8 +106,29 @@ public final class TraceAssembler {
       stats.spansDropped(AgentStats.DROP_BACKLOG_FULL, 1);
       return;
     }
-    pendingFor(span, nowNanos).children.add(renderer.render(span));
+    ExportedSpan child = render(span);
+    PendingTrace trace = pendingFor(span, nowNanos);
+    trace.children.add(child);
+    long chars = ContentBacklog.contentChars(child);
+    trace.contentChars += chars;
+    backlog.held(chars);
     waitingSpans++;
+  }
+
+  /** The span with its content, or bare when the content waiting already fills its budget. */
+  private ExportedSpan render(Span span) {
+    if (backlog.overBudget()) {
+      stats.contentDropped();
+      return renderer.renderBare(span);
+    }
+    ExportedSpan rendered = renderer.render(span);
+    backlog.rendered(rendered);
+    return rendered;
+  }
+
+  private void release(PendingTrace trace) {
+    waitingSpans -= trace.children.size();
+    backlog.released(trace.contentChars);
   }
 
   /**
@@ -117,9 +151,9 @@ public final class TraceAssembler {
         traces.remove();
         shippedBeforeTheirEnd.put(TraceKey.of(trace.root), Boolean.TRUE);
         stats.rootRecovered();
-        waitingSpans -= trace.children.size();
+        release(trace);
         List<ExportedSpan> spans = new ArrayList<>();
-        spans.add(renderer.render(trace.root));
+        spans.add(render(trace.root));
         spans.addAll(trace.children);
         ship(spans);
         continue;
@@ -128,7 +162,7 @@ public final class TraceAssembler {
         continue;
       }
       traces.remove();
-      waitingSpans -= trace.children.size();
+      release(trace);
       if (trace.root == null) {
         // Their root ended earlier (these ended late) or its start was never seen.
         stats.spansDropped(AgentStats.DROP_LATE, trace.children.size());
@@ -164,6 +198,8 @@ public final class TraceAssembler {
   private static final class PendingTrace {
     final long firstSeenNanos;
     final List<ExportedSpan> children = new ArrayList<>();
+    /** The rendered content of {@link #children}, in characters. */
+    long contentChars;
     Span root;
     /** When expiry first saw the root ended without its end event; 0 until then. */
     long rootSeenEndedNanos;

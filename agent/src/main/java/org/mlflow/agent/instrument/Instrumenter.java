@@ -1,9 +1,8 @@
 package org.mlflow.agent.instrument;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.mlflow.agent.integration.Integration;
 import org.mlflow.agent.methods.TracedMethods;
 
@@ -37,11 +36,16 @@ public final class Instrumenter {
       System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
     }
     // The traced application classes wait for the weaver too: their first call is then traced.
-    StartupGate gate = new StartupGate(Stream.concat(
-            integrations.stream().flatMap(integration -> integration.libraryPackages().stream()),
-            tracedMethods.classNamePrefixes().stream())
-        .map(prefix -> prefix.replace('.', '/'))
-        .collect(Collectors.toList()));
+    // A loop, not a stream: each lambda is a class spun at first use, on premain's clock.
+    List<String> heldPrefixes = new ArrayList<>(tracedMethods.classNamePrefixes());
+    for (Integration integration : integrations) {
+      heldPrefixes.addAll(integration.libraryPackages());
+    }
+    List<String> internalNames = new ArrayList<>(heldPrefixes.size());
+    for (String prefix : heldPrefixes) {
+      internalNames.add(prefix.replace('.', '/'));
+    }
+    StartupGate gate = new StartupGate(internalNames);
     instrumentation.addTransformer(gate, true);
     Thread builder = new Thread(
         () -> new Weaver(integrations, tracedMethods).open(gate, instrumentation, attachedLate),

@@ -3,6 +3,7 @@ package org.mlflow.agent.methods;
 import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import net.bytebuddy.asm.Advice;
@@ -32,7 +33,11 @@ public final class TracedMethods {
 
   /** Name prefixes covering every class some pattern names (and maybe a few more). */
   public List<String> classNamePrefixes() {
-    return patterns.stream().map(MethodPattern::classNamePrefix).collect(Collectors.toList());
+    List<String> prefixes = new ArrayList<>(patterns.size());
+    for (MethodPattern pattern : patterns) { // called in premain, where a lambda costs start-up
+      prefixes.add(pattern.classNamePrefix());
+    }
+    return prefixes;
   }
 
   /** The classes some pattern names, by name only (no class is loaded to decide). */

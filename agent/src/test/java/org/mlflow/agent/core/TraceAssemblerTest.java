@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.mlflow.agent.bootstrap.RecordingSink;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.export.ExportedSpan;
 import org.mlflow.agent.export.ExportedTrace;
+import org.mlflow.agent.export.JsonText;
 import org.mlflow.agent.export.MlflowAttributes;
 import org.mlflow.agent.integration.ContentRenderer;
 import org.mlflow.agent.integration.TokenUsage;
@@ -30,24 +32,25 @@ class TraceAssemblerTest {
 
   private final ContentRenderer usage = (span, content) -> content.inputs(span.request())
       .outputs(span.response()).tokenUsage(TokenUsage.of(10, 5, null));
-  private final TraceAssembler assembler = new TraceAssembler(
-      new SpanRenderer(Map.of("chat", usage), ContentPolicy.keepAll()),
-      new TraceBuilder("3", Map.of("mlflow.source.name", "test")),
-      new TraceSink() {
-        @Override
-        public void export(ExportedTrace trace) {
-          shipped.add(trace);
-        }
+  private final SpanRenderer renderer =
+      new SpanRenderer(Map.of("chat", usage), ContentPolicy.keepAll());
+  private final TraceBuilder builder = new TraceBuilder("3", Map.of("mlflow.source.name", "test"));
+  private final TraceSink sink = new TraceSink() {
+    @Override
+    public void export(ExportedTrace trace) {
+      shipped.add(trace);
+    }
 
-        @Override
-        public String describe() {
-          return "test";
-        }
+    @Override
+    public String describe() {
+      return "test";
+    }
 
-        @Override
-        public void close() {}
-      },
-      stats, 60, 2);
+    @Override
+    public void close() {}
+  };
+  private final TraceAssembler assembler =
+      new TraceAssembler(renderer, builder, sink, stats, 60, 2);
 
   @AfterEach
   void uninstall() {
@@ -122,6 +125,53 @@ class TraceAssemblerTest {
     Tracing.end(root, null, null);
     feed(1);
     assertEquals(3, shipped.get(0).spans().size());
+  }
+
+  @Test
+  void spansWhoseWaitingContentIsOverTheHeapBudgetAreExportedBareAndCounted() {
+    // 10,000 bytes: one 1,000-character call (2,004 characters of JSON in and out) held while
+    // two more wait in the ring is over it; the call alone is not.
+    TraceAssembler tight = new TraceAssembler(renderer, builder, sink, stats, 60, 100,
+        new ContentBacklog(10_000));
+    String big = "x".repeat(1_000);
+    Span root = Tracing.start("chat", "Agent", "AGENT", "question");
+    Tracing.end(Tracing.start("chat", "First", "CHAT_MODEL", big), big, null);
+    Tracing.end(Tracing.start("chat", "Second", "CHAT_MODEL", big), big, null);
+    Tracing.end(root, "answer", null);
+    started.forEach(span -> tight.rootStarted(span, 0));
+    long behind = ended.size();
+    for (Span span : ended) {
+      tight.spansInRing(--behind == 0 ? 0 : 2); // the second call meets a ring still filling
+      tight.spanEnded(span, 0);
+    }
+
+    assertEquals(1, shipped.size());
+    Map<String, ExportedSpan> spans = trace(shipped.get(0));
+    assertTrue(spans.get("Second").attributes().containsKey(SpanRenderer.CONTENT_DROPPED));
+    assertEquals(null, spans.get("Second").attribute(MlflowAttributes.SPAN_INPUTS));
+    assertEquals("CHAT_MODEL", spans.get("Second").attribute(MlflowAttributes.SPAN_TYPE));
+    assertEquals("OK", spans.get("Second").status());
+    assertEquals("\"" + big + "\"",
+        ((JsonText) spans.get("First")
+            .attribute(MlflowAttributes.SPAN_INPUTS)).json());
+    assertTrue(spans.get("Agent").attributes().containsKey(MlflowAttributes.SPAN_INPUTS),
+        "once the ring is empty again the content fits: the root keeps its content");
+    assertEquals(1, stats.spansWithoutContent());
+
+    // The shipped trace's content is no longer held: a new call with a short ring fits again.
+    Span next = Tracing.start("chat", "Next", "CHAT_MODEL", big);
+    Tracing.end(next, big, null);
+    tight.spansInRing(1);
+    tight.spanEnded(ended.get(ended.size() - 1), 1);
+    assertTrue(trace(shipped.get(1)).get("Next").attributes()
+        .containsKey(MlflowAttributes.SPAN_INPUTS));
+    assertEquals(1, stats.spansWithoutContent());
+  }
+
+  private static Map<String, ExportedSpan> trace(ExportedTrace trace) {
+    Map<String, ExportedSpan> byName = new HashMap<>();
+    trace.spans().forEach(span -> byName.put(span.name(), span));
+    return byName;
   }
 
   @Test
