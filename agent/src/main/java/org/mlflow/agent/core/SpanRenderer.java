@@ -58,7 +58,7 @@ public final class SpanRenderer {
     SpanContent content = new SpanContent().attribute(CONTENT_DROPPED,
         "the content waiting to be exported was over the agent's heap budget");
     return build(span, span.endEpochNanos(), content,
-        error != null ? AgentLog.describe(error) : null,
+        error != null ? contentPolicy.redactText(AgentLog.describe(error)) : null,
         error != null ? List.of(exceptionEvent(error, span.endEpochNanos())) : List.of());
   }
 
