@@ -68,7 +68,10 @@ final class StartupGate implements ClassFileTransformer {
   }
 
   private ClassFileTransformer awaitWeaverFor(ClassLoader loader, String className) {
-    if (open || className == null) {
+    if (className == null || NeverWoven.className(className) || NeverWoven.loader(loader)) {
+      return null; // passed before Byte Buddy sees it: see NeverWoven for why that matters
+    }
+    if (open) {
       return weaver;
     }
     if (!inLibrary(className)) {

@@ -1,7 +1,6 @@
 package org.mlflow.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.annotation.Annotation;
@@ -42,15 +41,14 @@ final class Weaver {
 
   private final Set<String> reportedShapeMismatches = ConcurrentHashMap.newKeySet();
 
-  /** Never woven: the agent itself and the JDK. Matched by name only, so it costs no parsing. */
+  /** Never woven (see {@link NeverWoven}); for classes retransformed after they loaded. */
   private static final ElementMatcher<TypeDescription> IGNORED =
-      ElementMatchers.<TypeDescription>nameStartsWith("org.mlflow.agent.")
-          .or(nameStartsWith("java."))
-          // javax.servlet is no JDK package: it is the servlet API of older servers.
-          .or(nameStartsWith("javax.").and(not(nameStartsWith("javax.servlet."))))
-          .or(nameStartsWith("jdk."))
-          .or(nameStartsWith("sun."))
-          .or(nameStartsWith("com.sun."));
+      new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+        @Override
+        public boolean matches(TypeDescription type) {
+          return NeverWoven.className(type.getInternalName());
+        }
+      };
 
   private final List<Integration> integrations;
   private final TracedMethods tracedMethods;

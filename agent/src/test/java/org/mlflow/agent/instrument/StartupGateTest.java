@@ -71,6 +71,20 @@ class StartupGateTest {
   }
 
   @Test
+  void theAgentsOwnTheJdksAndOtherAgentsClassesNeverReachTheWeaver() throws Exception {
+    gate.open(WEAVER);
+
+    assertNull(load("org/mlflow/agent/shaded/bytebuddy/pool/TypePool$Default"));
+    assertNull(load("java/util/Formatter"));
+    assertNull(load("io/opentelemetry/javaagent/tooling/AgentInstaller"));
+    assertArrayEquals(WOVEN, load("javax/servlet/http/HttpServlet"), "no JDK package");
+    // Whatever another agent's own class loader defines, even outside its packages.
+    ClassLoader otelAgentLoader = new io.opentelemetry.javaagent.bootstrap.AgentClassLoader();
+    assertNull(gate.transform(null, otelAgentLoader, "io/opentelemetry/sdk/trace/SdkSpan", null,
+        null, ORIGINAL));
+  }
+
+  @Test
   void aWeaverThatCouldNotBeBuiltLetsEverythingPassUnwoven() throws Exception {
     CompletableFuture<byte[]> load = CompletableFuture.supplyAsync(() ->
         load("com/openai/services/blocking/EmbeddingServiceImpl"));
