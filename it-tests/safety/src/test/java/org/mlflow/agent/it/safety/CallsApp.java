@@ -1,10 +1,7 @@
 package org.mlflow.agent.it.safety;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.OpenAIClientImpl;
-import com.openai.core.ClientOptions;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import org.mlflow.agent.it.support.TestSecrets;
 
 /**
  * Makes OpenAI chat calls (one trace each) on its main thread, answered in memory by
@@ -20,16 +17,8 @@ public final class CallsApp {
   public static void main(String[] args) throws Exception {
     long calls = Long.parseLong(args[0]);
     long pauseMillis = Long.parseLong(args[1]);
-    OpenAIClient client = new OpenAIClientImpl(ClientOptions.builder()
-        .httpClient(new CannedHttpClient())
-        .baseUrl("http://127.0.0.1:9/v1")
-        .apiKey(TestSecrets.OPENAI_API_KEY)
-        .maxRetries(0)
-        .build());
-    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-        .model("gpt-4o-mini")
-        .addUserMessage("What is MLflow?")
-        .build();
+    OpenAIClient client = CannedHttpClient.openAiClient();
+    ChatCompletionCreateParams params = CannedHttpClient.chatCall("What is MLflow?");
     long made = 0;
     while (calls == 0 || made < calls) {
       client.chat().completions().create(params);

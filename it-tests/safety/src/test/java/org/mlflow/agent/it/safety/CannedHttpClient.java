@@ -1,14 +1,19 @@
 package org.mlflow.agent.it.safety;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.core.ClientOptions;
 import com.openai.core.RequestOptions;
 import com.openai.core.http.Headers;
 import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import org.mlflow.agent.it.support.TestSecrets;
 
 /**
  * The OpenAI SDK's transport replaced by one canned chat completion in memory: the soak measures
@@ -25,6 +30,24 @@ final class CannedHttpClient implements HttpClient {
   private static final byte[] BODY = COMPLETION.getBytes(StandardCharsets.UTF_8);
   private static final Headers HEADERS =
       Headers.builder().put("Content-Type", "application/json").build();
+
+  /** An OpenAI client whose every call this canned transport answers. */
+  static OpenAIClient openAiClient() {
+    return new OpenAIClientImpl(ClientOptions.builder()
+        .httpClient(new CannedHttpClient())
+        .baseUrl("http://127.0.0.1:9/v1")
+        .apiKey(TestSecrets.OPENAI_API_KEY)
+        .maxRetries(0)
+        .build());
+  }
+
+  /** A chat call asking {@code question}. */
+  static ChatCompletionCreateParams chatCall(String question) {
+    return ChatCompletionCreateParams.builder()
+        .model("gpt-4o-mini")
+        .addUserMessage(question)
+        .build();
+  }
 
   @Override
   public HttpResponse execute(HttpRequest request, RequestOptions options) {

@@ -1,12 +1,9 @@
 package org.mlflow.agent.it.safety;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.OpenAIClientImpl;
-import com.openai.core.ClientOptions;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.mlflow.agent.it.support.TestSecrets;
 
 /**
  * Traced OpenAI chat calls (one trace each, the provider canned in memory) made at a steady pace
@@ -29,16 +26,8 @@ public final class PacedCallsApp {
     int callsPerThread = Integer.parseInt(args[0]);
     int threads = Integer.parseInt(args[1]);
     long paceNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[2]));
-    OpenAIClient client = new OpenAIClientImpl(ClientOptions.builder()
-        .httpClient(new CannedHttpClient())
-        .baseUrl("http://127.0.0.1:9/v1")
-        .apiKey(TestSecrets.OPENAI_API_KEY)
-        .maxRetries(0)
-        .build());
-    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-        .model("gpt-4o-mini")
-        .addUserMessage("fault matrix")
-        .build();
+    OpenAIClient client = CannedHttpClient.openAiClient();
+    ChatCompletionCreateParams params = CannedHttpClient.chatCall("fault matrix");
     long[][] latencies = new long[threads][callsPerThread];
     Thread[] callers = new Thread[threads];
     long started = System.nanoTime();

@@ -1,8 +1,6 @@
 package org.mlflow.agent.it.safety;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.OpenAIClientImpl;
-import com.openai.core.ClientOptions;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import org.mlflow.agent.it.support.TestSecrets;
 
 /**
  * Many callers making OpenAI chat calls for a while, then one line with how many calls were made
@@ -27,16 +24,8 @@ public final class SoakApp {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[0]));
     int platformThreads = Integer.parseInt(args[1]);
     int virtualThreads = Integer.parseInt(args[2]);
-    OpenAIClient client = new OpenAIClientImpl(ClientOptions.builder()
-        .httpClient(new CannedHttpClient())
-        .baseUrl("http://127.0.0.1:9/v1")
-        .apiKey(TestSecrets.OPENAI_API_KEY)
-        .maxRetries(0)
-        .build());
-    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-        .model("gpt-4o-mini")
-        .addUserMessage("soak")
-        .build();
+    OpenAIClient client = CannedHttpClient.openAiClient();
+    ChatCompletionCreateParams params = CannedHttpClient.chatCall("soak");
     LongAdder calls = new LongAdder();
     LongAdder failures = new LongAdder();
     AtomicReference<Throwable> firstFailure = new AtomicReference<>();
