@@ -3,7 +3,6 @@ package org.mlflow.agent.bootstrap;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 
 /**
  * Keeps a span open while a library delivers a call's result to a callback handler the application
@@ -38,7 +37,7 @@ public final class CallbackHandlers {
     if (type == null) {
       return handler;
     }
-    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+    return BridgeProxies.of(type,
         new Callbacks(handler, span, partialMethod, completeMethod, errorMethod));
   }
 

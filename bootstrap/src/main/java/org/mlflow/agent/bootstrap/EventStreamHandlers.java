@@ -3,7 +3,6 @@ package org.mlflow.agent.bootstrap;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 
 /**
  * Keeps a span open while an event stream is delivered to a push-style response handler, records
@@ -43,8 +42,7 @@ public final class EventStreamHandlers {
     if (type == null) {
       return handler;
     }
-    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new HandlerCalls(handler, new StreamState(span)));
+    return BridgeProxies.of(type, new HandlerCalls(handler, new StreamState(span)));
   }
 
   private static Class<?> findInterface(Class<?> type, String name) {
@@ -108,8 +106,7 @@ public final class EventStreamHandlers {
       } else if (is(method, "onEventStream", 1)) {
         Class<?> publisherType = proxiableParameter(method, args[0]);
         if (publisherType != null) {
-          Object publisher = Proxy.newProxyInstance(publisherType.getClassLoader(),
-              new Class<?>[] {publisherType}, new PublisherCalls(args[0], state));
+          Object publisher = BridgeProxies.of(publisherType, new PublisherCalls(args[0], state));
           return forward(target, method, new Object[] {publisher});
         }
       } else if (is(method, "complete", 0)) {
@@ -141,8 +138,7 @@ public final class EventStreamHandlers {
       if (is(method, "subscribe", 1)) {
         Class<?> subscriberType = proxiableParameter(method, args[0]);
         if (subscriberType != null) {
-          Object subscriber = Proxy.newProxyInstance(subscriberType.getClassLoader(),
-              new Class<?>[] {subscriberType}, new SubscriberCalls(args[0], state));
+          Object subscriber = BridgeProxies.of(subscriberType, new SubscriberCalls(args[0], state));
           return forward(target, method, new Object[] {subscriber});
         }
       }
@@ -165,8 +161,8 @@ public final class EventStreamHandlers {
       if (is(method, "onSubscribe", 1)) {
         Class<?> subscriptionType = proxiableParameter(method, args[0]);
         if (subscriptionType != null) {
-          Object subscription = Proxy.newProxyInstance(subscriptionType.getClassLoader(),
-              new Class<?>[] {subscriptionType}, new SubscriptionCalls(args[0], state));
+          Object subscription =
+              BridgeProxies.of(subscriptionType, new SubscriptionCalls(args[0], state));
           return forward(target, method, new Object[] {subscription});
         }
       } else if (is(method, "onNext", 1)) {

@@ -3,7 +3,6 @@ package org.mlflow.agent.bootstrap;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.function.Consumer;
 
 /**
@@ -76,7 +75,7 @@ public final class ReactiveCalls {
     }
     ClassLoader loader = type.getClassLoader();
     Class<?> publisherType = Class.forName(PUBLISHER, false, loader);
-    Object subscribingInSpan = Proxy.newProxyInstance(loader, new Class<?>[] {publisherType},
+    Object subscribingInSpan = BridgeProxies.of(loader, publisherType,
         new SubscribeInSpan(publisher, span));
     // Mono.fromDirect, not Mono.from: it does not cancel the source after its first value.
     String adapter = items ? "from" : "fromDirect";

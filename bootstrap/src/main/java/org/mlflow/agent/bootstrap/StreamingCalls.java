@@ -3,7 +3,6 @@ package org.mlflow.agent.bootstrap;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -120,8 +119,7 @@ public final class StreamingCalls {
       return response;
     }
     Tracing.detach(span);
-    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new StreamResponseHandler(response, span));
+    return BridgeProxies.of(type, new StreamResponseHandler(response, span));
   }
 
   /**
@@ -144,8 +142,7 @@ public final class StreamingCalls {
       return response;
     }
     Tracing.detach(span);
-    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new AsyncStreamResponseHandler(response, span));
+    return BridgeProxies.of(type, new AsyncStreamResponseHandler(response, span));
   }
 
   /**
@@ -170,8 +167,7 @@ public final class StreamingCalls {
       return response;
     }
     Tracing.detach(span);
-    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new ParsedResponseHandler(response, streamInterface, span));
+    return BridgeProxies.of(type, new ParsedResponseHandler(response, streamInterface, span));
   }
 
   /** A stream that records each item into {@code span} and ends it when done. */
@@ -313,8 +309,7 @@ public final class StreamingCalls {
       if (subscribe) {
         forwarded = args.clone();
         Class<?> handlerType = method.getParameterTypes()[0];
-        forwarded[0] = Proxy.newProxyInstance(handlerType.getClassLoader(),
-            new Class<?>[] {handlerType}, new ItemHandler(args[0], span));
+        forwarded[0] = BridgeProxies.of(handlerType, new ItemHandler(args[0], span));
       }
       Object result;
       try {
