@@ -106,10 +106,16 @@ public final class TraceAssembler {
       stats.spansDropped(AgentStats.DROP_BACKLOG_FULL, 1);
       return;
     }
-    ExportedSpan child = render(span);
     PendingTrace trace = pendingFor(span, nowNanos);
-    trace.children.add(child);
-    long chars = ContentBacklog.contentChars(child);
+    long chars;
+    if (backlog.overBudget()) {
+      trace.children.add(renderBare(span));
+      chars = 0; // a bare span holds no content
+    } else {
+      ExportedSpan child = renderer.render(span);
+      trace.children.add(child);
+      chars = backlog.rendered(child);
+    }
     trace.contentChars += chars;
     backlog.held(chars);
     waitingSpans++;
@@ -118,12 +124,16 @@ public final class TraceAssembler {
   /** The span with its content, or bare when the content waiting already fills its budget. */
   private ExportedSpan render(Span span) {
     if (backlog.overBudget()) {
-      stats.contentDropped();
-      return renderer.renderBare(span);
+      return renderBare(span);
     }
     ExportedSpan rendered = renderer.render(span);
     backlog.rendered(rendered);
     return rendered;
+  }
+
+  private ExportedSpan renderBare(Span span) {
+    stats.contentDropped();
+    return renderer.renderBare(span);
   }
 
   private void release(PendingTrace trace) {

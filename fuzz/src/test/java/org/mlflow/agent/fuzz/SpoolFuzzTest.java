@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.mlflow.agent.sink.Spool;
 
 /**
@@ -49,7 +47,7 @@ class SpoolFuzzTest {
         claim.release();
       }
     } finally {
-      deleteTree(folder);
+      TempFolders.deleteTree(folder);
     }
   }
 
@@ -75,13 +73,7 @@ class SpoolFuzzTest {
       assertNotNull(Files.list(folder.resolve("corrupt")).findFirst().orElse(null),
           "the cut file is moved aside");
     } finally {
-      deleteTree(folder);
-    }
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    try (Stream<Path> files = Files.walk(folder)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      TempFolders.deleteTree(folder);
     }
   }
 }

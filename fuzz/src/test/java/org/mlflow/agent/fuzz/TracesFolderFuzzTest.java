@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -79,7 +78,7 @@ class TracesFolderFuzzTest {
       Files.write(folder.resolve(FUZZED_FILE), content);
       checkShowAndUpload(folder);
     } finally {
-      deleteTree(folder);
+      TempFolders.deleteTree(folder);
     }
   }
 
@@ -94,7 +93,7 @@ class TracesFolderFuzzTest {
           Arrays.copyOf(whole, data.consumeInt(0, whole.length - 1)));
       assertFalse(checkShowAndUpload(folder), "a cut trace is never read as one");
     } finally {
-      deleteTree(folder);
+      TempFolders.deleteTree(folder);
     }
   }
 
@@ -178,12 +177,6 @@ class TracesFolderFuzzTest {
     public String toString() {
       return "exit " + exitCode + "\nout:\n" + String.join("\n", out) + "\nerr:\n"
           + String.join("\n", err);
-    }
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    try (Stream<Path> files = Files.walk(folder)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
     }
   }
 }
