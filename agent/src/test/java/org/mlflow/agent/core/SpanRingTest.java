@@ -45,6 +45,23 @@ class SpanRingTest {
   }
 
   @Test
+  void nullCannotBeOfferedBecauseItMarksAnEmptySlot() {
+    SpanRing<Integer> ring = new SpanRing<>(4);
+    assertThrows(NullPointerException.class, () -> ring.offer(null));
+    assertEquals(0, ring.offer(7), "the refused null took no position");
+  }
+
+  @Test
+  void waitingCountsWhatIsOfferedAndNotDrained() {
+    SpanRing<Integer> ring = new SpanRing<>(4);
+    ring.offer(1);
+    ring.offer(2);
+    ring.offer(3);
+    ring.drain(value -> { }, 1);
+    assertEquals(2, ring.waiting());
+  }
+
+  @Test
   void onlyPowersOfTwo() {
     assertThrows(IllegalArgumentException.class, () -> new SpanRing<>(1000));
   }
