@@ -38,19 +38,26 @@ public final class Instrumenter {
     // The traced application classes wait for the weaver too: their first call is then traced.
     // A loop, not a stream: each lambda is a class spun at first use, on premain's clock.
     List<String> heldPrefixes = new ArrayList<>(tracedMethods.classNamePrefixes());
+    List<String> typesImplementedAnywhere = new ArrayList<>();
     for (Integration integration : integrations) {
       heldPrefixes.addAll(integration.libraryPackages());
+      typesImplementedAnywhere.addAll(integration.typesImplementedAnywhere());
     }
-    List<String> internalNames = new ArrayList<>(heldPrefixes.size());
-    for (String prefix : heldPrefixes) {
-      internalNames.add(prefix.replace('.', '/'));
-    }
-    StartupGate gate = new StartupGate(internalNames);
+    StartupGate gate = new StartupGate(internalNames(heldPrefixes),
+        internalNames(typesImplementedAnywhere));
     instrumentation.addTransformer(gate, true);
     Thread builder = new Thread(
         () -> new Weaver(integrations, tracedMethods).open(gate, instrumentation, attachedLate),
         "mlflow-agent-instrumenter");
     builder.setDaemon(true);
     builder.start();
+  }
+
+  private static List<String> internalNames(List<String> names) {
+    List<String> internal = new ArrayList<>(names.size());
+    for (String name : names) {
+      internal.add(name.replace('.', '/'));
+    }
+    return internal;
   }
 }

@@ -28,7 +28,13 @@ class StartupGateTest {
     }
   };
 
-  private final StartupGate gate = new StartupGate(List.of("com/openai/services/"));
+  /** A library type an app class may implement; not on this test's class path. */
+  private static final String ABSENT_TYPE = "org/springframework/ai/chat/model/ChatModel";
+  /** Stands for such a type where the loader does see it: on this test's class path. */
+  private static final String VISIBLE_TYPE = "org/junit/jupiter/api/Test";
+
+  private final StartupGate gate =
+      new StartupGate(List.of("com/openai/services/"), List.of(VISIBLE_TYPE));
 
   @Test
   void aLibraryClassLoadingBeforeTheWeaverIsReadyWaitsForItAndIsWoven() throws Exception {
@@ -63,11 +69,53 @@ class StartupGateTest {
   }
 
   @Test
-  void onceOpenEveryClassGoesToTheWeaver() {
+  void onceOpenEveryClassThatMayBeHookedGoesToTheWeaver() {
     gate.open(WEAVER);
 
-    assertArrayEquals(WOVEN, load("com/acme/App"));
+    assertArrayEquals(WOVEN, load("com/acme/App"), "its loader sees a type implemented anywhere");
     assertArrayEquals(WOVEN, load("com/openai/services/async/EmbeddingServiceAsyncImpl"));
+  }
+
+  @Test
+  void aClassOutsideTheLibrariesWhoseLoaderSeesNoTypeImplementedAnywhereNeverReachesTheWeaver() {
+    StartupGate openAiOnly = new StartupGate(List.of("com/openai/services/"), List.of());
+    StartupGate springAiAbsent =
+        new StartupGate(List.of("com/openai/services/"), List.of(ABSENT_TYPE));
+
+    for (StartupGate each : List.of(openAiOnly, springAiAbsent)) {
+      assertNull(load(each, "com/acme/App"));
+      assertEquals(Set.of(), each.open(WEAVER), "nothing to check once the weaver is ready");
+      assertNull(load(each, "com/acme/App"), "not handed to Byte Buddy, which would parse it");
+      assertArrayEquals(WOVEN, load(each, "com/openai/services/async/EmbeddingServiceAsyncImpl"));
+    }
+  }
+
+  @Test
+  void aLoaderThatSawNoSuchTypeIsAskedAgainOnceAClassOfItsPackageLoads() {
+    StartupGate lateGate = new StartupGate(List.of("com/openai/services/"), List.of(ABSENT_TYPE));
+    lateGate.open(WEAVER);
+    GrowingLoader loader = new GrowingLoader();
+    assertNull(load(lateGate, loader, "com/acme/App"));
+
+    loader.sees = ABSENT_TYPE + ".class"; // its class path grew: the library is there now
+    assertNull(load(lateGate, loader, "com/acme/Other"), "the first answer is remembered");
+    load(lateGate, loader, "org/springframework/ai/chat/model/Generation");
+
+    assertArrayEquals(WOVEN, load(lateGate, loader, "com/acme/ChatBot"));
+  }
+
+  /** A class loader whose class path gains a resource while the test runs. */
+  private static final class GrowingLoader extends ClassLoader {
+    volatile String sees = "";
+
+    GrowingLoader() {
+      super(null);
+    }
+
+    @Override
+    public java.net.URL getResource(String name) {
+      return name.equals(sees) ? StartupGateTest.class.getResource("StartupGateTest.class") : null;
+    }
   }
 
   @Test
@@ -109,8 +157,16 @@ class StartupGateTest {
   }
 
   private byte[] load(String className) {
+    return load(gate, className);
+  }
+
+  private byte[] load(StartupGate gate, String className) {
+    return load(gate, getClass().getClassLoader(), className);
+  }
+
+  private static byte[] load(StartupGate gate, ClassLoader loader, String className) {
     try {
-      return gate.transform(null, getClass().getClassLoader(), className, null, null, ORIGINAL);
+      return gate.transform(null, loader, className, null, null, ORIGINAL);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

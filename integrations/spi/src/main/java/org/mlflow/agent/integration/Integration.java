@@ -21,6 +21,17 @@ public interface Integration {
    */
   List<String> libraryPackages();
 
+  /**
+   * The library's types, by name, such as {@code org.springframework.ai.chat.model.ChatModel},
+   * that an application class in any package may implement and be hooked for. The agent hands a
+   * class outside every integration's {@link #libraryPackages} to its weaver only where one of
+   * these can be loaded from the class's loader: everywhere else it costs no parsing at all.
+   * Empty (the default) when every hooked class is in the library's packages.
+   */
+  default List<String> typesImplementedAnywhere() {
+    return List.of();
+  }
+
   List<Hook> hooks();
 
   /** Renderers by the content kind the advice passes to {@code Tracing.start}. */

@@ -47,10 +47,22 @@ public final class SpringAiIntegration implements Integration {
   private static final String STREAM_SPEC =
       AI + "chat.client.DefaultChatClient$DefaultStreamResponseSpec";
   private static final String CLIENT_REQUEST = AI + "chat.client.ChatClientRequest";
+  /** The interfaces whose implementations, in any package, are hooked. */
+  private static final String CHAT_MODEL = AI + "chat.model.ChatModel";
+  private static final String STREAMING_CHAT_MODEL = AI + "chat.model.StreamingChatModel";
+  private static final String EMBEDDING_MODEL = AI + "embedding.EmbeddingModel";
+  private static final String VECTOR_STORE_RETRIEVER = AI + "vectorstore.VectorStoreRetriever";
+  private static final String TOOL_CALLBACK = AI + "tool.ToolCallback";
 
   @Override
   public List<String> libraryPackages() {
     return List.of("org.springframework.ai.");
+  }
+
+  @Override
+  public List<String> typesImplementedAnywhere() {
+    return List.of(CHAT_MODEL, STREAMING_CHAT_MODEL, EMBEDDING_MODEL, VECTOR_STORE_RETRIEVER,
+        TOOL_CALLBACK);
   }
 
   @Override
@@ -85,21 +97,21 @@ public final class SpringAiIntegration implements Integration {
         .and(takesArguments(1)).and(takesArgument(0, named(CLIENT_REQUEST)))
         .and(returns(named(FLUX)));
     return List.of(
-        implementation("ChatModel.call(Prompt)", AI + "chat.model.ChatModel", chatCall,
+        implementation("ChatModel.call(Prompt)", CHAT_MODEL, chatCall,
             SpringAiAdvice.Call.class)
             .withSpan(CHAT_CONTENT, "ChatModel.call", "CHAT_MODEL"),
-        implementation("StreamingChatModel.stream(Prompt)", AI + "chat.model.StreamingChatModel",
+        implementation("StreamingChatModel.stream(Prompt)", STREAMING_CHAT_MODEL,
             chatStream, SpringAiAdvice.StreamingCall.class)
             .withSpan(CHAT_STREAM_CONTENT, "ChatModel.stream", "CHAT_MODEL"),
-        implementation("EmbeddingModel.call(EmbeddingRequest)", AI + "embedding.EmbeddingModel",
+        implementation("EmbeddingModel.call(EmbeddingRequest)", EMBEDDING_MODEL,
             embeddingCall, SpringAiAdvice.Call.class)
             .withSpan(EMBEDDING_CONTENT, "EmbeddingModel.call", "EMBEDDING"),
         implementation("VectorStore.similaritySearch(SearchRequest)",
-            AI + "vectorstore.VectorStoreRetriever", similaritySearch,
+            VECTOR_STORE_RETRIEVER, similaritySearch,
             SpringAiAdvice.SimilaritySearch.class),
         // One span when call(String) delegates to call(String, ToolContext); the renderer names
         // it after the tool.
-        implementation("ToolCallback.call(String[, ToolContext])", AI + "tool.ToolCallback",
+        implementation("ToolCallback.call(String[, ToolContext])", TOOL_CALLBACK,
             toolCall, SpringAiAdvice.Call.class)
             .withSpan(TOOL_CONTENT, "ToolCallback.call", "TOOL"),
         Hook.of("DefaultChatClient.DefaultCallResponseSpec.doGetObservableChatClientResponse",
