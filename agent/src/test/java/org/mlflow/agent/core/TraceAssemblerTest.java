@@ -189,9 +189,11 @@ class TraceAssemblerTest {
 
   @Test
   void aRootWhoseEndWasDroppedIsShippedAsItEndedNotAsATimeout() {
-    Span root = Tracing.start("chat", "Completions", "CHAT_MODEL", "request");
+    // Announced to the agent once a span starts inside it: only then can its end be recovered.
+    Span root = Tracing.start("chat", "Agent", "AGENT", "question");
+    Tracing.end(Tracing.start("chat", "Completions", "CHAT_MODEL", "request"), "response", null);
     feed(0);
-    Tracing.end(root, "response", null);
+    Tracing.end(root, "answer", null);
     List<Span> endStillInTheRing = new ArrayList<>(ended);
     ended.clear();
 

@@ -63,6 +63,12 @@ public final class Span {
   /** This span's first step while that step is held back. */
   private volatile Span heldStep;
 
+  /**
+   * Set once the root was announced to the sink ({@link Tracing}). Plain: two threads starting
+   * children at once may both announce it, which the agent takes as one.
+   */
+  private boolean announced;
+
   /** True for a span started by {@link Tracing#startStep}. */
   private boolean step;
 
@@ -126,6 +132,15 @@ public final class Span {
 
   boolean isStep() {
     return step;
+  }
+
+  /** True the first time, mostly: see {@link #announced}. */
+  boolean markAnnounced() {
+    if (announced) {
+      return false;
+    }
+    announced = true;
+    return true;
   }
 
   void holdBack(Span firstStep) {

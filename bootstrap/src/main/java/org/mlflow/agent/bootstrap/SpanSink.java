@@ -6,7 +6,12 @@ package org.mlflow.agent.bootstrap;
  */
 public interface SpanSink {
 
-  /** A new trace began with this root span; lets the agent close it if it never ends. */
+  /**
+   * A root span the agent must know before it ends, so that it can close its trace if it never
+   * ends: announced when the first span starts inside it, or when it leaves its thread to end
+   * later (a stream, a future). A root with nothing inside it that ends where it started, the
+   * common single call, is never announced: its end is all the agent needs.
+   */
   void rootStarted(Span root);
 
   void spanEnded(Span span);

@@ -204,12 +204,26 @@ public final class Tracing {
             request,
             context.current);
     context.current = span;
-    if (parent == null) {
-      target.rootStarted(span);
-    } else if (parent.isHeldBack()) {
-      parent.release(); // a step with a traced call inside it is kept, so its child has a parent
+    if (parent != null) {
+      if (parent.isRoot()) {
+        announce(parent, target);
+      }
+      if (parent.isHeldBack()) {
+        parent.release(); // a step with a traced call inside it is kept, so its child has a parent
+      }
     }
     return span;
+  }
+
+  /**
+   * Tells the agent about a root that must be known before it ends ({@link SpanSink#rootStarted}):
+   * one with a span inside it, or one leaving its thread. A single call costs one hand-off, not
+   * two.
+   */
+  private static void announce(Span root, SpanSink target) {
+    if (root.markAnnounced()) {
+      target.rootStarted(root);
+    }
   }
 
   /**
@@ -304,7 +318,7 @@ public final class Tracing {
       }
       return;
     }
-    detach(span);
+    takeOffThread(span);
     if (!span.tryFinish(EpochClock.nowNanos(), response, error)) {
       return;
     }
@@ -335,6 +349,17 @@ public final class Tracing {
    * on this thread afterwards are no longer its children.
    */
   public static void detach(Span span) {
+    takeOffThread(span);
+    if (span != null && span != NOT_RECORDED && span.isRoot() && !span.hasEnded()) {
+      SpanSink target = sink;
+      if (target != null) {
+        announce(span, target); // it may never end: the agent must be able to close its trace
+      }
+    }
+  }
+
+  /** {@link #detach} without telling the agent: for a span about to end. */
+  private static void takeOffThread(Span span) {
     if (span == null) {
       return;
     }

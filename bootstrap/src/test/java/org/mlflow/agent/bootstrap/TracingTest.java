@@ -41,6 +41,50 @@ class TracingTest {
   }
 
   @Test
+  void aSingleCallIsHandedOverOnceAtItsEnd() {
+    Tracing.install(recorder(ended), 1.0);
+
+    Span call = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    Tracing.end(call, "response", null);
+
+    assertEquals(List.of(call), ended);
+    assertEquals(List.of(), roots,
+        "a root with nothing inside, ended where it began, needs no announcement");
+  }
+
+  @Test
+  void aRootIsAnnouncedOnceWhenTheFirstSpanStartsInsideIt() {
+    Tracing.install(recorder(ended), 1.0);
+
+    Span root = Tracing.start("k", "Agent", "AGENT", "question");
+    assertEquals(List.of(), roots);
+    Tracing.end(Tracing.start("k", "Completions", "CHAT_MODEL", "request"), "response", null);
+    assertEquals(List.of(root), roots, "announced before its first child can end");
+    Tracing.end(Tracing.start("k", "Completions", "CHAT_MODEL", "request"), "response", null);
+    Tracing.end(root, "answer", null);
+
+    assertEquals(List.of(root), roots, "once");
+  }
+
+  @Test
+  void aRootLeavingItsThreadIsAnnouncedAsItMayNeverEnd() {
+    Tracing.install(recorder(ended), 1.0);
+
+    Span stream = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    Tracing.detach(stream);
+    assertEquals(List.of(stream), roots);
+    java.util.concurrent.CompletableFuture<String> answer =
+        new java.util.concurrent.CompletableFuture<>();
+    Span async = Tracing.start("k", "Completions", "CHAT_MODEL", "request");
+    Tracing.endWhenDone(async, answer);
+
+    assertEquals(List.of(stream, async), roots);
+    assertEquals(List.of(), ended);
+    answer.complete("response");
+    assertEquals(List.of(async), ended);
+  }
+
+  @Test
   void nestedCallsFormOneTreeAndRestoreTheContext() {
     Tracing.install(recorder(ended), 1.0);
 
