@@ -27,7 +27,8 @@ import org.mlflow.agent.export.MlflowJson;
  * than from one connection, as each trace costs it a few round trips and a store write. A sender
  * retries what failed for a reason that may pass (connection errors, timeouts, 408, 429 and 5xx)
  * with exponential backoff and jitter, honouring Retry-After; the wait holds back every sender,
- * not only the one that was told to wait. When the retries run out, or the queue is full, traces
+ * not only the one that was told to wait, and after it one sender alone asks again
+ * ({@link SenderGate}). When the retries run out, or the queue is full, traces
  * go to the {@link Spool} on disk (written by the senders while the server is down, so the
  * exporter thread is not held up); the server is then probed now and then by one sender, and once
  * it answers the spool is sent, oldest first, including what earlier runs left. A trace the server
@@ -68,8 +69,8 @@ public final class ServerSink implements TraceSink {
   private volatile boolean closing;
   /** When the JVM's exit must be over (epoch millis); none until {@link #exitBy}. */
   private volatile long exitDeadlineMillis = Long.MAX_VALUE;
-  /** No sender sends before this (epoch millis): the backoff a failure, or Retry-After, asked. */
-  private final AtomicLong resumeAtMillis = new AtomicLong();
+  /** Holds every sender back for the backoff a failure, or Retry-After, asked. */
+  private final SenderGate gate = new SenderGate();
   /** One sender at a time sends the spool. */
   private final AtomicBoolean replaying = new AtomicBoolean();
   private final AtomicBoolean replayWanted = new AtomicBoolean();
@@ -269,21 +270,28 @@ public final class ServerSink implements TraceSink {
 
   private void deliver(Delivery delivery) {
     for (int attempt = 0; ; attempt++) {
-      if (!awaitResume()) {
+      SenderGate.Pass pass = gate.enter();
+      if (pass == null) {
         spoolOnce(delivery); // interrupted by close at its deadline
         return;
       }
-      if (serverDown) {
-        spoolOnce(delivery); // another sender found the server down while this one waited
-        return;
-      }
       try {
+        if (serverDown) {
+          spoolOnce(delivery); // another sender found the server down while this one waited
+          return;
+        }
         client.send(delivery.traceId(), delivery.info(), delivery.spansJson());
+        pass.answered();
         if (delivery.settle()) {
           sent.incrementAndGet();
         }
         return;
       } catch (DeliveryException failure) {
+        if (failure.retryable()) {
+          pass.mayPass(backoff.delayMillis(attempt, failure.retryAfterMillis()));
+        } else {
+          pass.answered();
+        }
         if (failure.settingsProblem()) {
           markDown(failure); // credentials or TLS trust: kept until the user fixes them
           spoolOnce(delivery);
@@ -304,31 +312,11 @@ public final class ServerSink implements TraceSink {
           spoolOnce(delivery);
           return;
         }
-        holdBackAllSenders(backoff.delayMillis(attempt, failure.retryAfterMillis()));
-        retried.incrementAndGet();
+        retried.incrementAndGet(); // the gate holds every sender back for the backoff
+      } finally {
+        pass.release();
       }
     }
-  }
-
-  /**
-   * A server that failed for a reason that may pass (busy, restarting, asked to wait) gets no
-   * request from any sender until the wait is over: with several senders, one told to wait while
-   * the others went on would not lighten the server's load.
-   */
-  private void holdBackAllSenders(long millis) {
-    long until = System.currentTimeMillis() + millis;
-    resumeAtMillis.accumulateAndGet(until, Math::max);
-  }
-
-  /** Waits until every sender may send again; false when interrupted by close. */
-  private boolean awaitResume() {
-    long wait;
-    while ((wait = resumeAtMillis.get() - System.currentTimeMillis()) > 0) {
-      if (!pause(wait)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -386,25 +374,36 @@ public final class ServerSink implements TraceSink {
       if (serverDown) {
         return;
       }
-      if (!awaitResume()) {
+      SenderGate.Pass pass = gate.enter();
+      if (pass == null) {
         return; // close's deadline: the file stays in the spool
       }
-      Spool.Claim claim = spool.claim(file);
-      if (claim == null) {
-        continue;
-      }
       try {
-        client.send(claim.traceId(), claim.info(), claim.spansJson());
-        claim.delivered();
-        replayed.incrementAndGet();
-      } catch (DeliveryException failure) {
-        if (failure.retryable() || failure.settingsProblem()) {
-          claim.release();
-          markDown(failure);
-          return;
+        Spool.Claim claim = spool.claim(file);
+        if (claim == null) {
+          continue;
         }
-        reject(claim.traceId(), claim.info(), claim.spansJson(), failure);
-        claim.delivered();
+        try {
+          client.send(claim.traceId(), claim.info(), claim.spansJson());
+          pass.answered();
+          claim.delivered();
+          replayed.incrementAndGet();
+        } catch (DeliveryException failure) {
+          if (failure.retryable()) {
+            pass.mayPass(backoff.delayMillis(0, failure.retryAfterMillis()));
+          } else {
+            pass.answered();
+          }
+          if (failure.retryable() || failure.settingsProblem()) {
+            claim.release();
+            markDown(failure);
+            return;
+          }
+          reject(claim.traceId(), claim.info(), claim.spansJson(), failure);
+          claim.delivered();
+        }
+      } finally {
+        pass.release();
       }
     }
   }
@@ -550,15 +549,6 @@ public final class ServerSink implements TraceSink {
     return delivery;
   }
 
-  /** Waits before the next attempt; false when interrupted by close. */
-  private boolean pause(long millis) {
-    try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException interrupted) {
-      return false;
-    }
-  }
 
   private void printSummary() {
     if (sent.get() + replayed.get() > 0) {

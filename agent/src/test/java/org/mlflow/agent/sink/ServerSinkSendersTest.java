@@ -42,11 +42,15 @@ class ServerSinkSendersTest {
 
   @Test
   void theSendersSendAtOnceAndEveryTraceExactlyOnce() throws Exception {
-    // The first calls wait until every sender is in one: with a single sender this never happens.
+    // Once the server took a first trace, the next calls wait until every sender is in one: with
+    // a single sender this never happens.
     CountDownLatch allSending = new CountDownLatch(SENDERS);
     Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
     FakeDelivery delivery = new FakeDelivery((traceId, call) -> {
       sends.computeIfAbsent(traceId, id -> new AtomicInteger()).incrementAndGet();
+      if (call == 1) {
+        return;
+      }
       allSending.countDown();
       if (!allSending.await(20, TimeUnit.SECONDS)) {
         throw new AssertionError("the senders never sent at once");
@@ -76,12 +80,17 @@ class ServerSinkSendersTest {
     CountDownLatch inFlight = new CountDownLatch(SENDERS);
     AtomicInteger returned = new AtomicInteger();
     FakeDelivery delivery = new FakeDelivery((traceId, call) -> {
+      if (call == 1) {
+        return; // the server takes a first trace: from then on every sender sends
+      }
       inFlight.countDown();
       awaitUninterruptibly(release);
       returned.incrementAndGet();
     });
     Spool spool = spool();
     ServerSink sink = sink(delivery, spool, 500, new Backoff(5, 20));
+    sink.export(trace(0));
+    waitUntil(() -> sink.counters().get("sent") == 1L);
     int traces = 10;
     for (int i = 1; i <= traces; i++) {
       sink.export(trace(i));
@@ -94,8 +103,8 @@ class ServerSinkSendersTest {
     waitUntil(() -> returned.get() == SENDERS);
     waitUntil(() -> !delivery.senderThreadsAlive());
 
-    assertEquals(SENDERS, delivery.calls.size(), "no sender took a trace after the deadline");
-    assertEquals(Map.of("sent", 0L, "spooled", (long) traces, "lost", 0L, "rejected", 0L),
+    assertEquals(1 + SENDERS, delivery.calls.size(), "no sender took a trace after the deadline");
+    assertEquals(Map.of("sent", 1L, "spooled", (long) traces, "lost", 0L, "rejected", 0L),
         Map.of("sent", sink.counters().get("sent"), "spooled", sink.counters().get("spooled"),
             "lost", sink.counters().get("lost"), "rejected", sink.counters().get("rejected")));
   }
@@ -108,13 +117,16 @@ class ServerSinkSendersTest {
     CountDownLatch firstRound = new CountDownLatch(SENDERS);
     List<Long> laterCallStarts = new CopyOnWriteArrayList<>();
     FakeDelivery delivery = new FakeDelivery((traceId, call) -> {
-      if (call > SENDERS) {
+      if (call == 1) {
+        return; // the server takes a first trace: from then on every sender sends
+      }
+      if (call > 1 + SENDERS) {
         laterCallStarts.add(System.currentTimeMillis());
         return;
       }
       firstRound.countDown();
       assertTrue(firstRound.await(20, TimeUnit.SECONDS), "every sender took a trace");
-      if (call == 1) {
+      if (call == 2) {
         refusedAt.set(System.currentTimeMillis());
         throw DeliveryException.httpStatus("HTTP 429", 429, true, retryAfterMillis);
       }
@@ -124,12 +136,14 @@ class ServerSinkSendersTest {
     });
     ServerSink sink = sink(delivery, spool(), 10_000, new Backoff(5, 5_000));
     sinkRef.set(sink);
+    sink.export(trace(0));
+    waitUntil(() -> sink.counters().get("sent") == 1L);
     int traces = 3 * SENDERS;
 
     for (int i = 1; i <= traces; i++) {
       sink.export(trace(i));
     }
-    waitUntil(() -> sink.counters().get("sent") == traces);
+    waitUntil(() -> sink.counters().get("sent") == 1 + traces);
     sink.close();
 
     assertEquals(traces, laterCallStarts.size() + SENDERS - 1, "every trace sent once more");
@@ -138,6 +152,35 @@ class ServerSinkSendersTest {
     assertTrue(earliest - refusedAt.get() >= retryAfterMillis,
         "a sender sent " + (earliest - refusedAt.get()) + " ms after the 429");
     assertEquals(1L, sink.counters().get("retried"));
+  }
+
+  @Test
+  void aServerThatKeepsAskingToWaitGetsOneRequestPerWaitFromAllTheSenders() throws Exception {
+    long retryAfterMillis = 300;
+    List<Long> callStarts = new CopyOnWriteArrayList<>();
+    FakeDelivery delivery = new FakeDelivery((traceId, call) -> {
+      callStarts.add(System.currentTimeMillis());
+      throw DeliveryException.httpStatus("HTTP 429", 429, true, retryAfterMillis);
+    });
+    Spool spool = spool();
+    ServerSink sink = sink(delivery, spool, 10_000, new Backoff(5, 5_000));
+    int traces = 2 * SENDERS;
+
+    for (int i = 1; i <= traces; i++) {
+      sink.export(trace(i));
+    }
+    waitUntil(() -> sink.counters().get("spooled") == traces);
+    sink.close();
+
+    assertTrue(callStarts.size() >= ServerSink.MAX_ATTEMPTS, callStarts.toString());
+    List<Long> gaps = new java.util.ArrayList<>();
+    for (int i = 1; i < callStarts.size(); i++) {
+      gaps.add(callStarts.get(i) - callStarts.get(i - 1));
+    }
+    // Lower bounds only (a slow machine makes the waits longer, never shorter).
+    assertTrue(gaps.stream().allMatch(gap -> gap >= retryAfterMillis), gaps.toString());
+    assertEquals(traces, spool.pending().size());
+    assertEquals(0L, sink.counters().get("lost"));
   }
 
   @Test
