@@ -55,6 +55,6 @@ final class TraceSinks {
     return new ServerSink(delivery,
         new Spool(folder.folder().resolve("unsent" + suffix), config.spoolMaxBytes()),
         new Spool(folder.folder().resolve("rejected" + suffix), config.spoolMaxBytes()),
-        MAX_QUEUED_BYTES, config.flushTimeoutSeconds() * 1000);
+        MAX_QUEUED_BYTES, config.flushTimeoutSeconds() * 1000, config.senderThreads());
   }
 }

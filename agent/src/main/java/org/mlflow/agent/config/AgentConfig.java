@@ -53,6 +53,7 @@ public final class AgentConfig {
           "MLFLOW_AGENT_RING_SIZE",
           "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS",
           "MLFLOW_AGENT_SPOOL_MAX_MB",
+          "MLFLOW_AGENT_SENDER_THREADS",
           "MLFLOW_AGENT_CAPTURE_CONTENT",
           "MLFLOW_AGENT_MAX_CONTENT_CHARS",
           "MLFLOW_AGENT_TRACE_METHODS",
@@ -68,6 +69,8 @@ public final class AgentConfig {
 
   public static final int MIN_RING_SIZE = 16;
   public static final int MAX_RING_SIZE = 1 << 20;
+  public static final int DEFAULT_SENDER_THREADS = 4;
+  public static final int MAX_SENDER_THREADS = 16;
 
   private final boolean enabled;
   private final URI trackingUri;
@@ -92,6 +95,7 @@ public final class AgentConfig {
   private final int ringSize;
   private final long flushTimeoutSeconds;
   private final long spoolMaxBytes;
+  private final int senderThreads;
   private final boolean captureContent;
   private final int maxContentChars;
   private final List<MethodPattern> tracedMethods;
@@ -134,6 +138,8 @@ public final class AgentConfig {
     ringSize = parser.powerOfTwo("MLFLOW_AGENT_RING_SIZE", 8192, MIN_RING_SIZE, MAX_RING_SIZE);
     flushTimeoutSeconds = parser.positiveLong("MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", 5, "seconds");
     spoolMaxBytes = parser.positiveLong("MLFLOW_AGENT_SPOOL_MAX_MB", 512, "megabytes") * 1024 * 1024;
+    senderThreads = parser.wholeNumber("MLFLOW_AGENT_SENDER_THREADS", DEFAULT_SENDER_THREADS, 1,
+        MAX_SENDER_THREADS);
     boolean contentWanted = parser.bool("MLFLOW_AGENT_CAPTURE_CONTENT", true);
     maxContentChars = (int) Math.min(Integer.MAX_VALUE,
         parser.positiveLong("MLFLOW_AGENT_MAX_CONTENT_CHARS", 1_000_000, "characters"));
@@ -278,6 +284,11 @@ public final class AgentConfig {
   /** The most the spool of undelivered traces may hold on disk. */
   public long spoolMaxBytes() {
     return spoolMaxBytes;
+  }
+
+  /** How many traces are sent to the server (or collector) at once. */
+  public int senderThreads() {
+    return senderThreads;
   }
 
   public String trackingToken() {
@@ -438,6 +449,23 @@ public final class AgentConfig {
         // reported below
       }
       reject(variable, value, "a whole number of " + unit + " above 0", fallback);
+      return fallback;
+    }
+
+    int wholeNumber(String variable, int fallback, int min, int max) {
+      String value = source.raw(variable);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed >= min && parsed <= max) {
+          return parsed;
+        }
+      } catch (NumberFormatException notANumber) {
+        // reported below
+      }
+      reject(variable, value, "a whole number from " + min + " to " + max, fallback);
       return fallback;
     }
 

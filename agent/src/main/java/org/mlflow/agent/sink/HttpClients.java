@@ -10,6 +10,7 @@ import javax.net.ssl.X509TrustManager;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.mlflow.agent.config.AgentConfig;
 
 /** The HTTP client the agent talks to tracking servers and storage with. */
 final class HttpClients {
@@ -33,7 +34,9 @@ final class HttpClients {
         // Idle connections are dropped before the server drops them (uvicorn after 5 s, gunicorn
         // after 2 s): reusing one the server just closed fails the request ("unexpected end of
         // stream"), which at exit costs a trace its delivery.
-        .connectionPool(new ConnectionPool(4, IDLE_CONNECTION_MILLIS, TimeUnit.MILLISECONDS));
+        // One idle connection per sender thread at most, so each keeps its own between traces.
+        .connectionPool(new ConnectionPool(AgentConfig.MAX_SENDER_THREADS, IDLE_CONNECTION_MILLIS,
+            TimeUnit.MILLISECONDS));
     if (insecureTls) {
       X509TrustManager trustAll = new TrustAll();
       try {

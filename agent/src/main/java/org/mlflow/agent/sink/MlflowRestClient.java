@@ -288,7 +288,8 @@ public final class MlflowRestClient {
     http.connectionPool().evictAll();
   }
 
-  private void resolveExperiment() throws DeliveryException {
+  /** Synchronized: the senders call it at once, and the experiment is looked up (or made) once. */
+  private synchronized void resolveExperiment() throws DeliveryException {
     if (experimentArtifactRoot != null) {
       return;
     }

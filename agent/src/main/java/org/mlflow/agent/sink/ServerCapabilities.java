@@ -39,13 +39,17 @@ final class ServerCapabilities {
    */
   Way way() throws DeliveryException {
     Way known = way;
-    if (known == null) {
+    return known != null ? known : firstWay();
+  }
+
+  /** The senders start at once: one asks the server, the others wait for its answer. */
+  private synchronized Way firstWay() throws DeliveryException {
+    if (way == null) {
       // Databricks has no /version and stores spans through signed URLs: always the REST way,
       // as MLflow's Python client does there.
-      known = client.databricks() ? Way.REST : fromVersion();
-      way = known;
+      way = client.databricks() ? Way.REST : fromVersion();
     }
-    return known;
+    return way;
   }
 
   /**
@@ -58,7 +62,10 @@ final class ServerCapabilities {
   }
 
   /** Remembers that the server takes no spans over OTLP: the REST way from now on. */
-  void otlpRefused(DeliveryException answer) {
+  synchronized void otlpRefused(DeliveryException answer) {
+    if (way == Way.REST) {
+      return; // another sender's trace was turned away first, and said so
+    }
     way = Way.REST;
     AgentLog.info("the " + client.describe() + " does not take spans over OTLP ("
         + answer.getMessage() + "); sending traces through its REST API");

@@ -2,11 +2,18 @@ package org.mlflow.agent.sink;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.export.ExportedTrace;
 import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.MlflowJson;
@@ -15,15 +22,23 @@ import org.mlflow.agent.export.MlflowJson;
  * Delivers traces to an MLflow tracking server (or an OTLP collector: the {@link TraceDelivery}
  * says how) without ever losing one or holding up the agent.
  *
- * <p>Finished traces wait in a queue bounded in bytes for the sender thread, which sends them one
- * by one and retries what failed for a reason that may pass (connection errors, timeouts, 408, 429
- * and 5xx) with exponential backoff and jitter, honouring Retry-After. When the retries run out,
- * or the queue is full, traces go to the {@link Spool} on disk (written by the sender thread while the
- * server is down, so the exporter thread is not held up); the server is then probed now and
- * then, and once it answers the spool is sent, oldest first, including what earlier runs left.
- * A trace the server refuses for good (another 4xx) is logged once with the server's message,
- * counted, and kept in the folder's {@code rejected/} for the user. At exit the sender gets a
- * deadline; what it has not sent by then is spooled, so the next run delivers it.
+ * <p>Finished traces wait in a queue bounded in bytes for a small pool of sender threads, each
+ * sending one trace at a time: a server takes several times more traces from concurrent requests
+ * than from one connection, as each trace costs it a few round trips and a store write. A sender
+ * retries what failed for a reason that may pass (connection errors, timeouts, 408, 429 and 5xx)
+ * with exponential backoff and jitter, honouring Retry-After; the wait holds back every sender,
+ * not only the one that was told to wait, and after it one sender alone asks again
+ * ({@link SenderGate}). When the retries run out, or the queue is full, traces
+ * go to the {@link Spool} on disk (written by the senders while the server is down, so the
+ * exporter thread is not held up); the server is then probed now and then by one sender, and once
+ * it answers the spool is sent, oldest first, including what earlier runs left. A trace the server
+ * refuses for good (another 4xx) is logged once with the server's message, counted, and kept in
+ * the folder's {@code rejected/} for the user. At exit the senders get a deadline; what they have
+ * not sent by then is spooled, so the next run delivers it.
+ *
+ * <p>Each trace is settled (sent, spooled, refused) exactly once: a sender owns the trace it took,
+ * and a trace still in flight at the exit deadline is spooled by whichever of its sender and
+ * {@link #close()} settles it first.
  */
 public final class ServerSink implements TraceSink {
 
@@ -37,19 +52,28 @@ public final class ServerSink implements TraceSink {
   private final long flushTimeoutMillis;
   private final Backoff backoff;
   private final long probeIntervalMillis;
-  private final Thread sender;
+  private final List<Thread> senders = new ArrayList<>();
 
+  /** Guards the queue, its byte count, the traces in flight, the busy count and the probe time. */
   private final Deque<Delivery> queue = new ArrayDeque<>();
   private long queuedBytes;
+  private final Set<Delivery> inFlight = new LinkedHashSet<>();
+  /** Senders talking to the server now (a queued trace or the spool). */
+  private int busy;
+  /** Set by close() at its deadline: no sender takes another trace. */
+  private boolean stopped;
+  /** When a sender may next ask a server that is down whether it is back (epoch millis). */
+  private long nextProbeMillis;
+
   private volatile boolean serverDown;
   private volatile boolean closing;
   /** When the JVM's exit must be over (epoch millis); none until {@link #exitBy}. */
   private volatile long exitDeadlineMillis = Long.MAX_VALUE;
-  private volatile Delivery inFlight;
-  /** True while the sender is talking to the server (a queued trace or the spool). */
-  private volatile boolean sending;
-  /** When the sender may next ask a server that is down whether it is back (epoch millis). */
-  private long nextProbeMillis;
+  /** Holds every sender back for the backoff a failure, or Retry-After, asked. */
+  private final SenderGate gate = new SenderGate();
+  /** One sender at a time sends the spool. */
+  private final AtomicBoolean replaying = new AtomicBoolean();
+  private final AtomicBoolean replayWanted = new AtomicBoolean();
 
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
@@ -64,11 +88,24 @@ public final class ServerSink implements TraceSink {
   public ServerSink(TraceDelivery client, Spool spool, Spool rejectedStore,
       long maxQueuedBytes, long flushTimeoutMillis) {
     this(client, spool, rejectedStore, maxQueuedBytes, flushTimeoutMillis,
-        new Backoff(500, 30_000), PROBE_INTERVAL_MILLIS);
+        AgentConfig.DEFAULT_SENDER_THREADS);
+  }
+
+  /**
+   * @param rejectedStore where traces the server refuses for good are kept for the user
+   * @param senderThreads how many traces are sent at once (1 or more)
+   */
+  public ServerSink(TraceDelivery client, Spool spool, Spool rejectedStore,
+      long maxQueuedBytes, long flushTimeoutMillis, int senderThreads) {
+    this(client, spool, rejectedStore, maxQueuedBytes, flushTimeoutMillis,
+        new Backoff(500, 30_000), PROBE_INTERVAL_MILLIS, senderThreads);
   }
 
   ServerSink(TraceDelivery client, Spool spool, Spool rejectedStore, long maxQueuedBytes,
-      long flushTimeoutMillis, Backoff backoff, long probeIntervalMillis) {
+      long flushTimeoutMillis, Backoff backoff, long probeIntervalMillis, int senderThreads) {
+    if (senderThreads < 1) {
+      throw new IllegalArgumentException("senderThreads must be 1 or more: " + senderThreads);
+    }
     this.probeIntervalMillis = probeIntervalMillis;
     this.client = client;
     this.spool = spool;
@@ -76,9 +113,14 @@ public final class ServerSink implements TraceSink {
     this.maxQueuedBytes = maxQueuedBytes;
     this.flushTimeoutMillis = flushTimeoutMillis;
     this.backoff = backoff;
-    this.sender = new Thread(this::run, "mlflow-agent-sender");
-    this.sender.setDaemon(true);
-    this.sender.start();
+    for (int i = 0; i < senderThreads; i++) {
+      boolean first = i == 0; // sends what earlier runs spooled while the others take new traces
+      Thread sender = new Thread(() -> run(first),
+          senderThreads == 1 ? "mlflow-agent-sender" : "mlflow-agent-sender-" + (i + 1));
+      sender.setDaemon(true);
+      senders.add(sender);
+    }
+    senders.forEach(Thread::start);
   }
 
   @Override
@@ -93,7 +135,7 @@ public final class ServerSink implements TraceSink {
       return;
     }
     synchronized (queue) {
-      // While the server is down the sender thread, idle between probes, writes the spool, so
+      // While the server is down the senders, idle between probes, write the spool, so
       // the exporter thread goes on reading spans; a smaller bound keeps that backlog's memory low.
       long limit = serverDown ? maxQueuedBytes / 8 : maxQueuedBytes;
       if (!closing && queuedBytes + delivery.size() <= limit) {
@@ -117,7 +159,7 @@ public final class ServerSink implements TraceSink {
   }
 
   /**
-   * Gives the sender until the flush deadline to send what is queued, then spools the rest.
+   * Gives the senders until the flush deadline to send what is queued, then spools the rest.
    * Called by the exporter thread at JVM exit; returns within the deadline.
    */
   @Override
@@ -125,12 +167,14 @@ public final class ServerSink implements TraceSink {
     // Sending may use the time left before the exit deadline but a fifth of the flush timeout,
     // which is kept for spooling what is still queued: a close begun late (the exporter was slow
     // to drain) must not spend the spooling time waiting for the server.
-    long deadline = Math.min(System.currentTimeMillis() + flushTimeoutMillis * 3 / 5,
+    long start = System.currentTimeMillis();
+    long deadline = Math.min(start + flushTimeoutMillis * 3 / 5,
         exitDeadlineMillis - flushTimeoutMillis / 5);
+    List<Delivery> stillSending;
     synchronized (queue) {
       closing = true;
       queue.notifyAll();
-      while ((!queue.isEmpty() || sending) && sender.isAlive() && !serverDown) {
+      while ((!queue.isEmpty() || busy > 0) && anySenderAlive() && !serverDown) {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
           break;
@@ -142,56 +186,81 @@ public final class ServerSink implements TraceSink {
           break;
         }
       }
+      // From here every trace is either still queued or in flight: none is between the two.
+      stopped = true;
+      stillSending = new ArrayList<>(inFlight);
     }
-    sender.interrupt(); // ends a backoff wait; an HTTP call in progress ends by its own timeout
-    Delivery stillSending = inFlight;
-    if (stillSending != null) {
-      toSpool(stillSending); // sent twice at worst: the server keeps one trace per id
+    // Ends a backoff wait; an HTTP call in progress ends by its own timeout.
+    senders.forEach(Thread::interrupt);
+    Set<Delivery> spooledHere = new HashSet<>();
+    for (Delivery delivery : stillSending) {
+      if (delivery.settle()) {
+        toSpool(delivery); // sent twice at worst: the server keeps one trace per id
+        spooledHere.add(delivery);
+      }
     }
     Delivery left;
     while ((left = poll()) != null) {
       toSpool(left);
     }
+    awaitSendersSettling(spooledHere, Math.min(start + flushTimeoutMillis, exitDeadlineMillis));
     printSummary();
   }
 
-  private void run() {
-    sending = true;
-    replaySpool();
-    sending = false;
-    // At close the sender keeps sending what is queued (without retries) until the deadline.
+  /**
+   * Waits for the traces a sender settled itself as close() came (a spool or rejected file being
+   * written, a count being made): the JVM must not end halfway through that file.
+   */
+  private void awaitSendersSettling(Set<Delivery> spooledHere, long untilMillis) {
+    synchronized (queue) {
+      while (!spooledHere.containsAll(inFlight)) {
+        long left = untilMillis - System.currentTimeMillis();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          queue.wait(left);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void run(boolean replayFirst) {
+    if (replayFirst) {
+      replay();
+    }
+    // At close the senders keep sending what is queued (without retries) until the deadline.
     while (!closing || (!serverDown && hasQueued())) {
       Delivery delivery = take();
       if (delivery != null) {
         try {
           if (serverDown) {
-            toSpool(delivery); // the probe below says when the server is back
+            spoolOnce(delivery); // the probe below says when the server is back
           } else {
             deliver(delivery);
           }
         } catch (RuntimeException | Error unexpected) {
           AgentLog.errorOnce("server:sender", "the trace sender failed on a trace", unexpected);
-          toSpool(delivery);
+          spoolOnce(delivery);
         }
-        inFlight = null;
-        sending = false;
         synchronized (queue) {
+          inFlight.remove(delivery);
+          busy--;
           queue.notifyAll(); // close() waits for the queue to empty
         }
+      } else if (isStopped()) {
+        return;
       }
-      if (serverDown && !closing && System.currentTimeMillis() >= nextProbeMillis) {
-        nextProbeMillis = System.currentTimeMillis() + probeIntervalMillis;
+      if (serverDown && !closing && claimProbe()) {
         try {
           client.checkHealth();
           serverDown = false;
           AgentLog.info("the MLflow server answers again; sending the traces kept in "
               + spool.folder());
-          sending = true;
-          replaySpool();
-          sending = false;
-          synchronized (queue) {
-            queue.notifyAll();
-          }
+          replay();
         } catch (DeliveryException stillDown) {
           probeNoSoonerThanAsked(stillDown);
         }
@@ -201,38 +270,98 @@ public final class ServerSink implements TraceSink {
 
   private void deliver(Delivery delivery) {
     for (int attempt = 0; ; attempt++) {
+      SenderGate.Pass pass = gate.enter();
+      if (pass == null) {
+        spoolOnce(delivery); // interrupted by close at its deadline
+        return;
+      }
       try {
+        if (serverDown) {
+          spoolOnce(delivery); // another sender found the server down while this one waited
+          return;
+        }
         client.send(delivery.traceId(), delivery.info(), delivery.spansJson());
-        sent.incrementAndGet();
+        pass.answered();
+        if (delivery.settle()) {
+          sent.incrementAndGet();
+        }
         return;
       } catch (DeliveryException failure) {
+        if (failure.retryable()) {
+          pass.mayPass(backoff.delayMillis(attempt, failure.retryAfterMillis()));
+        } else {
+          pass.answered();
+        }
         if (failure.settingsProblem()) {
           markDown(failure); // credentials or TLS trust: kept until the user fixes them
-          toSpool(delivery);
+          spoolOnce(delivery);
           return;
         }
         if (!failure.retryable()) {
-          reject(delivery.traceId(), delivery.info(), delivery.spansJson(), failure);
+          if (delivery.settle()) {
+            reject(delivery.traceId(), delivery.info(), delivery.spansJson(), failure);
+          }
           return;
         }
         warnUnreachable(failure);
-        if (closing) {
+        if (closing || attempt + 1 >= MAX_ATTEMPTS) {
           // Exiting: this trace and every one still queued go to the spool now, for the next
           // run, rather than one more request each to a server that asked to be left alone
           // (429, 503) or holds each request until it times out.
           markDown(failure);
-          toSpool(delivery);
+          spoolOnce(delivery);
           return;
         }
-        if (attempt + 1 >= MAX_ATTEMPTS
-            || !pause(backoff.delayMillis(attempt, failure.retryAfterMillis()))) {
-          markDown(failure);
-          toSpool(delivery);
-          return;
-        }
-        retried.incrementAndGet();
+        retried.incrementAndGet(); // the gate holds every sender back for the backoff
+      } finally {
+        pass.release();
       }
     }
+  }
+
+  /**
+   * Sends the spool, or has the sender already sending it go over it once more when done (its
+   * list of files may predate traces spooled since); counted busy so close() waits.
+   */
+  private void replay() {
+    replayWanted.set(true);
+    // Whichever of the two comes second sees the other: this sender's claim, or the wish.
+    while (replayWanted.get() && replaying.compareAndSet(false, true)) {
+      replayWanted.set(false);
+      synchronized (queue) {
+        busy++;
+      }
+      try {
+        replaySpool();
+      } finally {
+        replaying.set(false);
+        synchronized (queue) {
+          busy--;
+          queue.notifyAll();
+        }
+      }
+    }
+  }
+
+  /** Whether this sender is the one to probe a server that is down now. */
+  private boolean claimProbe() {
+    synchronized (queue) {
+      long now = System.currentTimeMillis();
+      if (now < nextProbeMillis) {
+        return false;
+      }
+      nextProbeMillis = now + probeIntervalMillis;
+      return true;
+    }
+  }
+
+  private boolean anySenderAlive() {
+    for (Thread sender : senders) {
+      if (sender.isAlive()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -245,22 +374,36 @@ public final class ServerSink implements TraceSink {
       if (serverDown) {
         return;
       }
-      Spool.Claim claim = spool.claim(file);
-      if (claim == null) {
-        continue;
+      SenderGate.Pass pass = gate.enter();
+      if (pass == null) {
+        return; // close's deadline: the file stays in the spool
       }
       try {
-        client.send(claim.traceId(), claim.info(), claim.spansJson());
-        claim.delivered();
-        replayed.incrementAndGet();
-      } catch (DeliveryException failure) {
-        if (failure.retryable() || failure.settingsProblem()) {
-          claim.release();
-          markDown(failure);
-          return;
+        Spool.Claim claim = spool.claim(file);
+        if (claim == null) {
+          continue;
         }
-        reject(claim.traceId(), claim.info(), claim.spansJson(), failure);
-        claim.delivered();
+        try {
+          client.send(claim.traceId(), claim.info(), claim.spansJson());
+          pass.answered();
+          claim.delivered();
+          replayed.incrementAndGet();
+        } catch (DeliveryException failure) {
+          if (failure.retryable()) {
+            pass.mayPass(backoff.delayMillis(0, failure.retryAfterMillis()));
+          } else {
+            pass.answered();
+          }
+          if (failure.retryable() || failure.settingsProblem()) {
+            claim.release();
+            markDown(failure);
+            return;
+          }
+          reject(claim.traceId(), claim.info(), claim.spansJson(), failure);
+          claim.delivered();
+        }
+      } finally {
+        pass.release();
       }
     }
   }
@@ -284,16 +427,23 @@ public final class ServerSink implements TraceSink {
     }
     probeNoSoonerThanAsked(failure);
     Delivery queued;
-    while ((queued = poll()) != null) {
-      toSpool(queued);
+    while ((queued = takeToSpool()) != null) {
+      spoolOnce(queued);
+      synchronized (queue) {
+        inFlight.remove(queued);
+        queue.notifyAll(); // close() waits for traces being spooled
+      }
     }
   }
 
   /** A server that said when to come back (Retry-After, capped) is not probed before. */
   private void probeNoSoonerThanAsked(DeliveryException failure) {
     if (failure.retryAfterMillis() >= 0) {
-      nextProbeMillis = Math.max(nextProbeMillis,
-          System.currentTimeMillis() + backoff.delayMillis(0, failure.retryAfterMillis()));
+      long askedMillis =
+          System.currentTimeMillis() + backoff.delayMillis(0, failure.retryAfterMillis());
+      synchronized (queue) {
+        nextProbeMillis = Math.max(nextProbeMillis, askedMillis);
+      }
     }
   }
 
@@ -312,6 +462,13 @@ public final class ServerSink implements TraceSink {
     }
   }
 
+  /** Spools a trace that was in flight, unless its sender or close() already settled it. */
+  private void spoolOnce(Delivery delivery) {
+    if (delivery.settle()) {
+      toSpool(delivery);
+    }
+  }
+
   private void toSpool(Delivery delivery) {
     try {
       if (spool.store(delivery.traceId(), delivery.info(), delivery.spansJson())) {
@@ -327,7 +484,10 @@ public final class ServerSink implements TraceSink {
     lost.incrementAndGet();
   }
 
-  /** The next queued trace, marked in flight under the queue's lock so close() sees it. */
+  /**
+   * The next queued trace, marked in flight under the queue's lock so close() sees it; none once
+   * close() stopped the senders.
+   */
   private Delivery take() {
     synchronized (queue) {
       if (queue.isEmpty() && !closing) {
@@ -337,12 +497,35 @@ public final class ServerSink implements TraceSink {
           return null;
         }
       }
+      if (stopped) {
+        return null;
+      }
       Delivery delivery = pollLocked();
       if (delivery != null) {
-        inFlight = delivery;
-        sending = true;
+        inFlight.add(delivery);
+        busy++;
       }
       return delivery;
+    }
+  }
+
+  /**
+   * The next queued trace, to be spooled by this sender; in flight while it is written, so that
+   * close() waits for the file. None once close() stopped the senders: it spools the rest.
+   */
+  private Delivery takeToSpool() {
+    synchronized (queue) {
+      Delivery delivery = stopped ? null : pollLocked();
+      if (delivery != null) {
+        inFlight.add(delivery);
+      }
+      return delivery;
+    }
+  }
+
+  private boolean isStopped() {
+    synchronized (queue) {
+      return stopped;
     }
   }
 
@@ -366,15 +549,6 @@ public final class ServerSink implements TraceSink {
     return delivery;
   }
 
-  /** Waits before the next attempt; false when interrupted by close. */
-  private boolean pause(long millis) {
-    try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException interrupted) {
-      return false;
-    }
-  }
 
   private void printSummary() {
     if (sent.get() + replayed.get() > 0) {
@@ -408,6 +582,7 @@ public final class ServerSink implements TraceSink {
     private final String traceId;
     private final Map<String, Object> info;
     private final byte[] spansJson;
+    private final AtomicBoolean settled = new AtomicBoolean();
 
     Delivery(String traceId, Map<String, Object> info, byte[] spansJson) {
       this.traceId = traceId;
@@ -429,6 +604,11 @@ public final class ServerSink implements TraceSink {
 
     long size() {
       return spansJson.length + 2048L; // the info map, roughly
+    }
+
+    /** True for the one caller that decides this trace's fate (sent, spooled or refused). */
+    boolean settle() {
+      return settled.compareAndSet(false, true);
     }
   }
 }

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * One way of handing a whole trace to a backend. {@link ServerSink} queues, retries, spools and
- * counts around it; a delivery only sends, once, and says whether a failure may pass.
+ * counts around it; a delivery only sends, once, and says whether a failure may pass. The sink's
+ * sender threads call it at once: an implementation is safe to share between threads.
  */
 public interface TraceDelivery {
 

@@ -34,6 +34,7 @@ class AgentConfigTest {
     assertEquals(5, config.flushTimeoutSeconds());
     assertTrue(config.captureContent());
     assertEquals(1_000_000, config.maxContentChars());
+    assertEquals(4, config.senderThreads());
     assertTrue(config.integrationEnabled("openai"));
     assertEquals(List.of(), config.problems());
   }
@@ -46,6 +47,7 @@ class AgentConfigTest {
         "MLFLOW_TRACE_TIMEOUT_SECONDS", "-3",
         "MLFLOW_AGENT_RING_SIZE", "1000",
         "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS", "soon",
+        "MLFLOW_AGENT_SENDER_THREADS", "0",
         "MLFLOW_EXPERIMENT_ID", "my-experiment",
         "MLFLOW_TRACKING_URI", "ftp://mlflow.example.com",
         "MLFLOW_TRACKING_USERNAME", "alice"));
@@ -65,6 +67,8 @@ class AgentConfigTest {
             + " using 8192.",
         "MLFLOW_AGENT_FLUSH_TIMEOUT_SECONDS=\"soon\" is not valid: expected a whole number of"
             + " seconds above 0; using 5.",
+        "MLFLOW_AGENT_SENDER_THREADS=\"0\" is not valid: expected a whole number from 1 to 16;"
+            + " using 4.",
         "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together: set both for basic"
             + " authentication, or neither; sending no credentials."),
         config.problems());

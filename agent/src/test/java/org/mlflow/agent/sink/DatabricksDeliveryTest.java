@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.export.ExportedSpan;
 import org.mlflow.agent.export.ExportedTrace;
 import org.mlflow.agent.export.JsonCodec;
@@ -194,7 +195,8 @@ class DatabricksDeliveryTest {
     Backoff backoff = new Backoff(5, 20);
     ServerSink sink = new ServerSink(new MlflowServerDelivery(client(pat()), "test", "0"),
         new Spool(folder.resolve("unsent"), 1 << 20),
-        new Spool(folder.resolve("rejected"), 1 << 20), 1 << 20, 10_000, backoff, 50);
+        new Spool(folder.resolve("rejected"), 1 << 20), 1 << 20, 10_000, backoff, 50,
+        AgentConfig.DEFAULT_SENDER_THREADS);
 
     sink.export(trace());
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {

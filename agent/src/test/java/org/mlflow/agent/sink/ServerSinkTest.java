@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.export.ExportedSpan;
 import org.mlflow.agent.export.ExportedTrace;
 
@@ -63,7 +64,7 @@ class ServerSinkTest {
         "0", null, null);
     return new ServerSink(new MlflowServerDelivery(client, "test", "0"), spool,
         new Spool(folder.resolve("rejected"), Long.MAX_VALUE), 1 << 20, flushTimeoutMillis,
-        new Backoff(5, 20), 50);
+        new Backoff(5, 20), 50, AgentConfig.DEFAULT_SENDER_THREADS);
   }
 
   private static ExportedTrace trace(long id) {
@@ -161,7 +162,7 @@ class ServerSinkTest {
     Spool spool = spool();
     ServerSink sink = new ServerSink(new MlflowServerDelivery(client, "test", "0"), spool,
         new Spool(folder.resolve("rejected"), Long.MAX_VALUE), 1 << 20, 10_000,
-        new Backoff(5, 5_000), 50);
+        new Backoff(5, 5_000), 50, AgentConfig.DEFAULT_SENDER_THREADS);
 
     sink.export(trace(1));
     waitUntil(() -> !mlflow.findAll(getRequestedFor(urlPathEqualTo("/health"))).isEmpty());

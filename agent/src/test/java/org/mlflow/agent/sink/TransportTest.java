@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.export.ExportedSpan;
 import org.mlflow.agent.export.ExportedTrace;
 import org.mlflow.agent.export.JsonCodec;
@@ -130,7 +131,7 @@ class TransportTest {
     ServerSink sink = new ServerSink(new MlflowServerDelivery(client(httpUrl(),
         Authorizer.fixed("Bearer t", "MLFLOW_TRACKING_TOKEN"), null, false), "test", "0"),
         spool, rejected, 1 << 20, 5_000,
-        new Backoff(5, 20), 60_000);
+        new Backoff(5, 20), 60_000, AgentConfig.DEFAULT_SENDER_THREADS);
 
     sink.export(new ExportedTrace(TRACE_ID, "0", 1_000_000_000L, 1_000_000_000L, "OK", "q", "a",
         Map.of(), Map.of(), List.of(new ExportedSpan(1, 7, 3, 0, "Completions", 1_000_000_000L,
