@@ -21,6 +21,8 @@ import org.mlflow.agent.export.JsonCodec;
 import org.mlflow.agent.export.MlflowJson;
 import org.mlflow.agent.sink.DeliveryException;
 import org.mlflow.agent.sink.MlflowRestClient;
+import org.mlflow.agent.sink.MlflowServerDelivery;
+import org.mlflow.agent.sink.TraceDelivery;
 
 /**
  * The MLflow server's own ceiling for the agent's traces: the same chat traces, serialized as
@@ -53,10 +55,10 @@ final class ServerCeiling implements SpanSink {
     List<Thread> threads = new ArrayList<>();
     Thread renderer = new Thread(() -> renderInto(rendered, stop), "ceiling-renderer");
     threads.add(renderer);
-    List<MlflowRestClient> clients = new ArrayList<>();
+    List<TraceDelivery> clients = new ArrayList<>();
     for (int i = 0; i < senders; i++) {
-      MlflowRestClient client = new MlflowRestClient(trackingUri, trackingUri.toString(),
-          experimentId, null, null);
+      TraceDelivery client = new MlflowServerDelivery(new MlflowRestClient(trackingUri,
+          trackingUri.toString(), experimentId, null, null), "benchmark", "ceiling");
       clients.add(client);
       threads.add(new Thread(() -> sendFrom(rendered, client, stop, sent, failed),
           "ceiling-sender"));
@@ -83,7 +85,7 @@ final class ServerCeiling implements SpanSink {
       for (Thread thread : threads) {
         thread.join(TimeUnit.SECONDS.toMillis(40)); // a send in progress ends by its timeout
       }
-      clients.forEach(MlflowRestClient::close);
+      clients.forEach(TraceDelivery::close);
       Tracing.install(null, 1.0);
     }
   }
@@ -100,7 +102,7 @@ final class ServerCeiling implements SpanSink {
     }
   }
 
-  private static void sendFrom(BlockingQueue<Rendered> rendered, MlflowRestClient client,
+  private static void sendFrom(BlockingQueue<Rendered> rendered, TraceDelivery client,
       AtomicBoolean stop, AtomicLong sent, AtomicLong failed) {
     try {
       while (!stop.get()) {
