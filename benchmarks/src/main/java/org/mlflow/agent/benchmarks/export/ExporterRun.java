@@ -26,9 +26,9 @@ import org.mlflow.agent.sink.TraceSink;
  *
  * <p>What is measured is the full-content rate: the agent renders a span bare (no inputs or
  * outputs, microseconds) when the content waiting in its ring is over its heap budget, and a
- * figure made of bare spans says nothing about rendering. So whenever a span goes out bare the
- * producer halves how many spans it keeps in flight, during the warm-up as during the window, and
- * the result says how many of the window's spans went out bare.
+ * figure made of bare spans says nothing about rendering. So whenever a span recorded under the
+ * current limit goes out bare, the producer halves how many spans it keeps in flight (during the
+ * warm-up as during the window), and the result says how many of the window's spans went out bare.
  */
 final class ExporterRun {
 
@@ -84,6 +84,7 @@ final class ExporterRun {
       long bareAtStart = 0;
       long bareSeen = 0;
       int inFlight = maxInFlight;
+      long offeredAtLimit = 0;
       long now;
       while ((now = System.nanoTime()) < measureUntil) {
         if (deliveredAtStart < 0 && now >= measureFrom) {
@@ -94,7 +95,11 @@ final class ExporterRun {
         long bare = stats.spansWithoutContent();
         if (bare > bareSeen) {
           bareSeen = bare;
-          inFlight = Math.max(MIN_IN_FLIGHT, inFlight / 2);
+          // Spans recorded before the last halving may still go out bare: not a reason to halve.
+          if (delivered.getAsLong() >= offeredAtLimit) {
+            inFlight = Math.max(MIN_IN_FLIGHT, inFlight / 2);
+            offeredAtLimit = offered;
+          }
         }
         if (offered - delivered.getAsLong() >= inFlight) {
           LockSupport.parkNanos(100_000);
