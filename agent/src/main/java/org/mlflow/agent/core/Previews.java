@@ -117,10 +117,8 @@ final class Previews {
 
   /** As MLflow cuts previews: at most {@code maxChars}, NUL characters replaced. */
   private static String truncate(String text, int maxChars) {
-    String clean = text.replace((char) 0, '\uFFFD');
-    if (clean.length() <= maxChars) {
-      return clean;
-    }
-    return clean.substring(0, maxChars - 3) + "...";
+    // Cut first: the replacement keeps the length, and a call's text is far longer than a preview.
+    String cut = text.length() <= maxChars ? text : text.substring(0, maxChars - 3) + "...";
+    return cut.replace((char) 0, '\uFFFD');
   }
 }

@@ -69,6 +69,14 @@ class PreviewsTest {
   }
 
   @Test
+  void aLongTextIsCutToThePreviewSizeWithItsNulCharactersReplaced() {
+    String text = "a\u0000" + "b".repeat(2000) + "\u0000";
+    JsonText inputs = ContentPolicy.keepAll().apply(
+        Map.of("messages", List.of(Map.of("role", "user", "content", text))), true);
+    assertEquals("a\uFFFD" + "b".repeat(95) + "...", Previews.request(inputs, 100));
+  }
+
+  @Test
   void redactedContentKeepsNoSource() {
     ContentPolicy redacting = new ContentPolicy(true, 1000, java.util.regex.Pattern.compile("sk-\\w+"));
     JsonText inputs = redacting.apply(Map.of("messages",
