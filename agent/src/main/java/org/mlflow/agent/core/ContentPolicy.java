@@ -58,19 +58,29 @@ public final class ContentPolicy {
    * saying how much was kept.
    */
   JsonText apply(Object value) {
+    return apply(value, false);
+  }
+
+  /**
+   * @param keepSource whether the result keeps the value its text stands for ({@link
+   *     JsonText#source}: the value itself, or the cut text), so the trace's previews need not
+   *     parse the text again; never with redaction, where the text no longer stands for the value
+   */
+  JsonText apply(Object value, boolean keepSource) {
     if (!captureContent || value == null) {
       return null;
     }
     String json = JsonCodec.write(value);
     if (redactor != null) {
       json = redactor.redact(json); // before the cut, so a cut never leaves half a match behind
+      keepSource = false;
     }
     if (json.length() <= maxContentChars) {
-      return new JsonText(json);
+      return new JsonText(json, keepSource ? value : null);
     }
     String kept = json.substring(0, maxContentChars)
         + String.format(TRUNCATION_MARKER, maxContentChars, json.length());
-    return new JsonText(JsonCodec.write(kept));
+    return new JsonText(JsonCodec.write(kept), keepSource ? kept : null);
   }
 
   /**

@@ -12,6 +12,9 @@ import org.mlflow.agent.export.JsonText;
  */
 final class Previews {
 
+  /** Deeper values are parsed from their text, as before, rather than walked. */
+  private static final int MAX_DEPTH = 64;
+
   private Previews() {}
 
   static String request(Object renderedInputs, int maxChars) {
@@ -52,8 +55,45 @@ final class Previews {
     return truncate(JsonCodec.write(outputs), maxChars);
   }
 
+  /**
+   * The value as JDK maps and lists. The value a text was written from stands for the parsed text
+   * when it holds only what parsing gives back the same (maps with string keys, lists, strings,
+   * numbers, booleans, nulls): then the text is not parsed again.
+   */
   private static Object parsed(Object value) {
-    return value instanceof JsonText ? ((JsonText) value).parse() : value;
+    if (!(value instanceof JsonText)) {
+      return value;
+    }
+    Object source = ((JsonText) value).source();
+    return source != null && parsesBackTheSame(source, 0) ? source : ((JsonText) value).parse();
+  }
+
+  private static boolean parsesBackTheSame(Object value, int depth) {
+    if (value == null || value instanceof String || value instanceof Boolean
+        || value instanceof Integer || value instanceof Long || value instanceof Double) {
+      return true;
+    }
+    if (depth == MAX_DEPTH) {
+      return false;
+    }
+    if (value instanceof Map) {
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+        if (!(entry.getKey() instanceof String)
+            || !parsesBackTheSame(entry.getValue(), depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (value instanceof List) {
+      for (Object element : (List<?>) value) {
+        if (!parsesBackTheSame(element, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** A message's content: a string, or the first string or text part of a list of parts. */
@@ -77,10 +117,8 @@ final class Previews {
 
   /** As MLflow cuts previews: at most {@code maxChars}, NUL characters replaced. */
   private static String truncate(String text, int maxChars) {
-    String clean = text.replace((char) 0, '\uFFFD');
-    if (clean.length() <= maxChars) {
-      return clean;
-    }
-    return clean.substring(0, maxChars - 3) + "...";
+    // Cut first: the replacement keeps the length, and a call's text is far longer than a preview.
+    String cut = text.length() <= maxChars ? text : text.substring(0, maxChars - 3) + "...";
+    return cut.replace((char) 0, '\uFFFD');
   }
 }

@@ -96,9 +96,13 @@ public final class SpanRenderer {
         SpanIds.mlflowTraceId(span.traceIdHigh(), span.traceIdLow()));
     attributes.put(MlflowAttributes.SPAN_TYPE,
         content.spanType() != null ? content.spanType() : span.spanType());
-    putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS, contentPolicy.apply(content.inputs()));
+    // A root's inputs and outputs are read again for the trace's previews; a child's are not, and
+    // waiting for its root it would hold its values twice.
+    boolean keepSources = span.isRoot();
+    putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS,
+        contentPolicy.apply(content.inputs(), keepSources));
     putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS,
-        contentPolicy.apply(content.outputs()));
+        contentPolicy.apply(content.outputs(), keepSources));
     putIfPresent(attributes, MlflowAttributes.MESSAGE_FORMAT, content.messageFormat());
     putIfPresent(attributes, MlflowAttributes.LLM_MODEL, content.model());
     putIfPresent(attributes, MlflowAttributes.LLM_PROVIDER, content.provider());

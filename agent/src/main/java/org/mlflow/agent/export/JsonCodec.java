@@ -2,6 +2,7 @@ package org.mlflow.agent.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -33,6 +34,18 @@ public final class JsonCodec {
   public static String write(Object value) {
     if (value instanceof JsonText) {
       return ((JsonText) value).json();
+    }
+    // Most span attributes are single strings and numbers: the mapper's per-call set-up (a
+    // serializer provider, a writer, a generator) costs more than writing them, so they are
+    // written here, with the mapper's own string escaping.
+    if (value instanceof String) {
+      String text = (String) value;
+      StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+      JsonStringEncoder.getInstance().quoteAsString(text, json);
+      return json.append('"').toString();
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+      return value.toString();
     }
     try {
       return MAPPER.writeValueAsString(value);

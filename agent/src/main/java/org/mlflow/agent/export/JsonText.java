@@ -7,13 +7,28 @@ package org.mlflow.agent.export;
 public final class JsonText {
 
   private final String json;
+  private final Object source;
 
   public JsonText(String json) {
+    this(json, null);
+  }
+
+  /**
+   * @param source the value {@code json} was written from, kept so that a reader of the value
+   *     (the trace's previews) need not parse the text again; null when not kept
+   */
+  public JsonText(String json, Object source) {
     this.json = json;
+    this.source = source;
   }
 
   public String json() {
     return json;
+  }
+
+  /** The value this text was written from, when it was kept; else null. */
+  public Object source() {
+    return source;
   }
 
   /** The value as JDK maps and lists again, or the text itself if it is not JSON. */

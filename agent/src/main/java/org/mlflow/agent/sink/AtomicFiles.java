@@ -1,16 +1,31 @@
 package org.mlflow.agent.sink;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that no reader ever sees part of it: the bytes go to a hidden temporary file in
  * the same folder (created readable by its owner only), which is then renamed into place. Folders
  * it creates are private to their owner too: traces hold prompts and answers.
+ *
+ * <p>The local folder sink writes one file per trace on the exporter thread, so each write is
+ * kept to the system calls it needs: one exclusive create (with its permissions) and write, a
+ * close, a rename. The folder is created only when that create finds it missing, and the temporary
+ * name is unique by an exclusive create, not by a secure random number: it guards against a
+ * collision, not an attacker (who could not write into a 0700 folder anyway).
  */
 final class AtomicFiles {
 
@@ -18,19 +33,67 @@ final class AtomicFiles {
   static final String TEMPORARY_PREFIX = ".";
   static final String TEMPORARY_SUFFIX = ".tmp";
 
+  private static final Set<OpenOption> CREATE_NEW =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  private static final FileAttribute<?> OWNER_ONLY_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
   private AtomicFiles() {}
 
   static void write(Path target, byte[] content) throws IOException {
-    Path folder = target.getParent();
-    createPrivateDirectories(folder);
-    Path temporary = Files.createTempFile(folder,
-        TEMPORARY_PREFIX + target.getFileName() + "-", TEMPORARY_SUFFIX);
+    Path temporary = writeTemporary(target, content);
     try {
-      Files.write(temporary, content);
       move(temporary, target);
-    } finally {
-      Files.deleteIfExists(temporary);
+    } catch (IOException | RuntimeException failure) {
+      deleteAfter(failure, temporary);
+      throw failure;
     }
+  }
+
+  /** The content in a new temporary file beside the target, whose folder is created if missing. */
+  private static Path writeTemporary(Path target, byte[] content) throws IOException {
+    Path temporary = temporaryBeside(target);
+    FileChannel created;
+    try {
+      created = createOwnerOnly(temporary);
+    } catch (NoSuchFileException noFolder) {
+      createPrivateDirectories(target.getParent());
+      created = createOwnerOnly(temporary);
+    } catch (FileAlreadyExistsException taken) { // a random name already in use: another one
+      temporary = temporaryBeside(target);
+      created = createOwnerOnly(temporary);
+    }
+    try (FileChannel channel = created) {
+      ByteBuffer bytes = ByteBuffer.wrap(content);
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    } catch (IOException | RuntimeException failure) {
+      deleteAfter(failure, temporary);
+      throw failure;
+    }
+    return temporary;
+  }
+
+  private static void deleteAfter(Exception failure, Path temporary) {
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException notDeleted) {
+      failure.addSuppressed(notDeleted);
+    }
+  }
+
+  /** {@code .<target's name>-<random>.tmp}, in the target's folder. */
+  private static Path temporaryBeside(Path target) {
+    return target.resolveSibling(TEMPORARY_PREFIX + target.getFileName() + "-"
+        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + TEMPORARY_SUFFIX);
+  }
+
+  /** Creates the file, which must not exist yet, readable and writable by its owner only. */
+  private static FileChannel createOwnerOnly(Path file) throws IOException {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? FileChannel.open(file, CREATE_NEW, OWNER_ONLY_FILE)
+        : FileChannel.open(file, CREATE_NEW);
   }
 
   /**

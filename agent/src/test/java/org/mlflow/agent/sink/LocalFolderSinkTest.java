@@ -84,4 +84,36 @@ class LocalFolderSinkTest {
     assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
         Files.getPosixFilePermissions(folder.resolve("tr-00000000000000010000000000000002.json")));
   }
+
+  @Test
+  void aFolderRemovedWhileTheAgentRunsIsCreatedAgainPrivate() throws Exception {
+    Path traces = folder.resolve("traces");
+    LocalFolderSink sink = new LocalFolderSink(traces);
+    sink.export(trace());
+    Path written = traces.resolve("tr-00000000000000010000000000000002.json");
+    Files.delete(written);
+    Files.delete(traces); // someone cleaned up the folder
+
+    sink.export(trace());
+
+    assertEquals(traces, sink.folder());
+    assertEquals(2, sink.written());
+    assertEquals("rwx------", permissions(traces));
+    assertEquals("rw-------", permissions(written));
+    try (Stream<Path> files = Files.list(traces)) {
+      assertEquals(List.of(written), files.collect(Collectors.toList()), "no temporary file left");
+    }
+  }
+
+  @Test
+  void aTraceWrittenAgainReplacesItsFileWhole() throws Exception {
+    LocalFolderSink sink = new LocalFolderSink(folder);
+    sink.export(trace());
+    sink.export(trace());
+
+    try (Stream<Path> files = Files.list(folder)) {
+      assertEquals(List.of(folder.resolve("tr-00000000000000010000000000000002.json")),
+          files.collect(Collectors.toList()));
+    }
+  }
 }

@@ -93,9 +93,9 @@ public final class ExportThroughput {
             + " trace), %.0f s measured after %.0f s warm-up per line; JVM %s %s, %d cores%n%n",
         Units.size(callBytes), seconds, warmup, System.getProperty("java.vm.name"),
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-    System.out.println("| path | spans/s | traces delivered in the window | spans dropped"
-        + " | notes |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| path | spans/s | traces delivered in the window | of them bare"
+        + " (no content) | spans in flight | spans dropped | notes |");
+    System.out.println("|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.out.println();
     notes.forEach(System.out::println);
@@ -143,7 +143,7 @@ public final class ExportThroughput {
       for (int threads : senders) {
         double rate = ceiling.tracesPerSecond(uri, experimentId, threads, warmup, seconds);
         rows.add(String.format(Locale.ROOT, "| server ceiling: the same traces posted directly,"
-            + " %d sender thread(s) | %.0f | | | MlflowRestClient.send: PUT traces.json +"
+            + " %d sender thread(s) | %.0f | | | | | MlflowRestClient.send: PUT traces.json +"
             + " StartTraceV3 |", threads, rate));
         if (rate > best) {
           best = rate;
@@ -164,8 +164,10 @@ public final class ExportThroughput {
   }
 
   private static String row(String path, ExporterRun.Result result, String notes) {
-    return String.format(Locale.ROOT, "| %s | %.0f | %d | %s | %s |", path,
-        result.spansPerSecond, result.delivered,
+    String spansPerSecond = String.format(Locale.ROOT, "%.0f", result.spansPerSecond);
+    return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s |", path,
+        result.bare == 0 ? spansPerSecond : "(" + spansPerSecond + ": not a full-content rate)",
+        result.delivered, result.bare, result.inFlight,
         result.dropped.isEmpty() ? "0" : result.dropped.toString(), notes);
   }
 

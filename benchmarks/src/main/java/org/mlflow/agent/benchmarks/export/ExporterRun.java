@@ -23,6 +23,12 @@ import org.mlflow.agent.sink.TraceSink;
  * half the ring): the exporter never runs dry and the ring never drops, so what is measured is
  * the export path's own pace, not the drop path, and the producer sleeps instead of competing for
  * the CPU. A trace counts when the sink reports it delivered (for the server sink: sent).
+ *
+ * <p>What is measured is the full-content rate: the agent renders a span bare (no inputs or
+ * outputs, microseconds) when the content waiting in its ring is over its heap budget, and a
+ * figure made of bare spans says nothing about rendering. So whenever a span recorded under the
+ * current limit goes out bare, the producer halves how many spans it keeps in flight (during the
+ * warm-up as during the window), and the result says how many of the window's spans went out bare.
  */
 final class ExporterRun {
 
@@ -30,17 +36,26 @@ final class ExporterRun {
   /** Enough to keep the exporter busy, never enough to fill the ring. */
   static final int MAX_IN_FLIGHT = RING_SIZE / 2;
   private static final long SHUTDOWN_MILLIS = TimeUnit.SECONDS.toMillis(30);
+  /** Keeps the exporter from running dry between the producer's naps, even with big calls. */
+  private static final int MIN_IN_FLIGHT = 8;
 
   /** What one run measured. */
   static final class Result {
     final double spansPerSecond;
     final long delivered;
     final Map<String, Long> dropped;
+    /** Spans of the window exported without their content (over the agent's heap budget). */
+    final long bare;
+    /** The most spans in flight at the end: below the ring's half when bare spans showed. */
+    final int inFlight;
 
-    Result(double spansPerSecond, long delivered, Map<String, Long> dropped) {
+    Result(double spansPerSecond, long delivered, Map<String, Long> dropped, long bare,
+        int inFlight) {
       this.spansPerSecond = spansPerSecond;
       this.delivered = delivered;
       this.dropped = dropped;
+      this.bare = bare;
+      this.inFlight = inFlight;
     }
   }
 
@@ -66,13 +81,27 @@ final class ExporterRun {
       long measureFrom = start + (long) (warmupSeconds * 1e9);
       long measureUntil = measureFrom + (long) (seconds * 1e9);
       long deliveredAtStart = -1;
+      long bareAtStart = 0;
+      long bareSeen = 0;
+      int inFlight = maxInFlight;
+      long offeredAtLimit = 0;
       long now;
       while ((now = System.nanoTime()) < measureUntil) {
         if (deliveredAtStart < 0 && now >= measureFrom) {
           deliveredAtStart = delivered.getAsLong();
+          bareAtStart = stats.spansWithoutContent();
           measureFrom = now;
         }
-        if (offered - delivered.getAsLong() >= maxInFlight) {
+        long bare = stats.spansWithoutContent();
+        if (bare > bareSeen) {
+          bareSeen = bare;
+          // Spans recorded before the last halving may still go out bare: not a reason to halve.
+          if (delivered.getAsLong() >= offeredAtLimit) {
+            inFlight = Math.max(MIN_IN_FLIGHT, inFlight / 2);
+            offeredAtLimit = offered;
+          }
+        }
+        if (offered - delivered.getAsLong() >= inFlight) {
           LockSupport.parkNanos(100_000);
           continue;
         }
@@ -80,8 +109,9 @@ final class ExporterRun {
         offered++;
       }
       long deliveredInWindow = delivered.getAsLong() - deliveredAtStart;
+      long bareInWindow = stats.spansWithoutContent() - bareAtStart;
       return new Result(deliveredInWindow * 1e9 / (now - measureFrom), deliveredInWindow,
-          droppedAfterShutdown(exporter, stats));
+          droppedAfterShutdown(exporter, stats), bareInWindow, inFlight);
     } finally {
       stop(exporter);
     }

@@ -1,6 +1,8 @@
 package org.mlflow.agent.integration.openai;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mlflow.agent.bootstrap.Span;
@@ -14,6 +16,39 @@ import org.mlflow.agent.integration.LibraryJson;
  * never touched.
  */
 final class OpenAiCall {
+
+  /** Each params class's {@code _body()}, looked up once rather than on every span. */
+  private static final ClassValue<Method> BODY = new ClassValue<>() {
+    @Override
+    protected Method computeValue(Class<?> paramsClass) {
+      try {
+        return paramsClass.getMethod("_body");
+      } catch (NoSuchMethodException notParams) {
+        return null;
+      }
+    }
+  };
+
+  /** Each service class's {@code clientOptions} field, made accessible once. */
+  private static final ClassValue<Field> CLIENT_OPTIONS = new ClassValue<>() {
+    @Override
+    protected Field computeValue(Class<?> serviceClass) {
+      try {
+        Field field = serviceClass.getDeclaredField("clientOptions");
+        field.setAccessible(true);
+        return field;
+      } catch (NoSuchFieldException notAService) {
+        return null;
+      }
+    }
+  };
+
+  /**
+   * The provider of the client options last read: an app has one client, or a few, and deciding
+   * it anew (reflection, parsing the base URL) took a tenth of a chat span's rendering. Weak, so
+   * a client the app dropped (and its class loader) can be collected.
+   */
+  private static volatile ProviderOf lastProvider = new ProviderOf(null, null);
 
   private final Object params;
   private final Object service;
@@ -37,7 +72,14 @@ final class OpenAiCall {
     if (params == null) {
       return null;
     }
-    Object body = sdkJson.toJdkValue(params.getClass().getMethod("_body").invoke(params));
+    Method body = BODY.get(params.getClass());
+    if (body == null) {
+      throw new NoSuchMethodException(params.getClass().getName() + "._body()");
+    }
+    return withStream(sdkJson.toJdkValue(body.invoke(params)), streamed);
+  }
+
+  private static Object withStream(Object body, boolean streamed) {
     if (!streamed || !(body instanceof Map)) {
       return body;
     }
@@ -53,9 +95,21 @@ final class OpenAiCall {
    * client was built with.
    */
   String provider() throws ReflectiveOperationException {
-    Field optionsField = service.getClass().getDeclaredField("clientOptions");
-    optionsField.setAccessible(true);
+    Field optionsField = CLIENT_OPTIONS.get(service.getClass());
+    if (optionsField == null) {
+      throw new NoSuchFieldException(service.getClass().getName() + ".clientOptions");
+    }
     Object options = optionsField.get(service);
+    ProviderOf last = lastProvider;
+    if (last.options.get() == options) {
+      return last.provider;
+    }
+    String provider = providerOf(options);
+    lastProvider = new ProviderOf(options, provider);
+    return provider;
+  }
+
+  private static String providerOf(Object options) throws ReflectiveOperationException {
     ClassLoader sdk = options.getClass().getClassLoader();
     Class<?> pathMode = Class.forName("com.openai.azure.AzureUrlPathMode", false, sdk);
     Class<?> category = Class.forName("com.openai.azure.AzureUrlCategory", false, sdk);
@@ -66,5 +120,15 @@ final class OpenAiCall {
         .invoke(categories, baseUrl, mode);
     boolean azure = (Boolean) category.getMethod("isAzure").invoke(found);
     return azure ? "azure" : "openai";
+  }
+
+  private static final class ProviderOf {
+    final WeakReference<Object> options;
+    final String provider;
+
+    ProviderOf(Object options, String provider) {
+      this.options = new WeakReference<>(options);
+      this.provider = provider;
+    }
   }
 }
