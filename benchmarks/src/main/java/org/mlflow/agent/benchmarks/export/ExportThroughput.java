@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.mlflow.agent.benchmarks.report.HarnessOptions;
 import org.mlflow.agent.benchmarks.report.Units;
+import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.it.mlflow.MlflowServer;
 import org.mlflow.agent.sink.LocalFolderSink;
 import org.mlflow.agent.sink.MlflowRestClient;
@@ -131,8 +132,8 @@ public final class ExportThroughput {
         ExporterRun.Result result = ExporterRun.measure(chat, sink,
             () -> sink.counters().get("sent"), SERVER_IN_FLIGHT, warmup, seconds);
         agent = result.spansPerSecond;
-        rows.add(row("agent exporter → MLflow " + version + " server (ServerSink, its one"
-            + " sender thread)", result, "sink at the end: " + sink.counters()
+        rows.add(row("agent exporter → MLflow " + version + " server (ServerSink, its "
+            + AgentConfig.DEFAULT_SENDER_THREADS + " sender threads by default)", result, "sink at the end: " + sink.counters()
             + " (spooled: what was still queued when the run stopped)"));
       } finally {
         deleteRecursively(spool);
@@ -143,8 +144,8 @@ public final class ExportThroughput {
       for (int threads : senders) {
         double rate = ceiling.tracesPerSecond(uri, experimentId, threads, warmup, seconds);
         rows.add(String.format(Locale.ROOT, "| server ceiling: the same traces posted directly,"
-            + " %d sender thread(s) | %.0f | | | | | MlflowRestClient.send: PUT traces.json +"
-            + " StartTraceV3 |", threads, rate));
+            + " %d sender thread(s) | %.0f | | | | | MlflowServerDelivery.send, the agent's way"
+            + " for this server, without queue or retries |", threads, rate));
         if (rate > best) {
           best = rate;
           bestSenders = threads;
@@ -158,8 +159,8 @@ public final class ExportThroughput {
               + " sender thread(s)): %s", agent, 100 * agent / best, best, bestSenders,
           agent >= BOTTLENECK_SHARE * best
               ? "the server; the agent keeps up with what it takes."
-              : "the agent's delivery: ServerSink sends one trace at a time (two HTTP requests"
-                  + " each) on one sender thread, and the server takes more from several."));
+              : "the agent's delivery: its senders send less than direct posting from as many"
+                  + " threads does."));
     }
   }
 
