@@ -17,8 +17,12 @@ final class TraceSinks {
 
   private TraceSinks() {}
 
-  /** Traces waiting for the sender in memory, at most; beyond it they wait in the spool. */
-  static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+  /**
+   * Traces waiting for the senders in memory, at most; beyond it they wait in the spool. Half the
+   * agent's 64 MB heap target: while a server that stopped answering is still being retried (up
+   * to some 15 s before it counts as down), this queue is most of what the agent holds.
+   */
+  static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
 
   /**
    * An OTLP collector, when one is set, takes the traces instead of the tracking server, or beside
