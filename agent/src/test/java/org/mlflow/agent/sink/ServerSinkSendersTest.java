@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlflow.agent.export.ExportedSpan;
-import org.mlflow.agent.export.ExportedTrace;
 
 /** What the pool of sender threads must keep: every trace settled once, and one pace for all. */
 class ServerSinkSendersTest {
@@ -60,7 +58,7 @@ class ServerSinkSendersTest {
     int traces = 200;
 
     for (int i = 1; i <= traces; i++) {
-      sink.export(trace(i));
+      sink.export(ServerSinkTest.trace(i));
     }
     waitUntil(() -> sink.counters().get("sent") == traces);
     sink.close();
@@ -89,11 +87,11 @@ class ServerSinkSendersTest {
     });
     Spool spool = spool();
     ServerSink sink = sink(delivery, spool, 500, new Backoff(5, 20));
-    sink.export(trace(0));
+    sink.export(ServerSinkTest.trace(0));
     waitUntil(() -> sink.counters().get("sent") == 1L);
     int traces = 10;
     for (int i = 1; i <= traces; i++) {
-      sink.export(trace(i));
+      sink.export(ServerSinkTest.trace(i));
     }
     assertTrue(inFlight.await(20, TimeUnit.SECONDS), "every sender took a trace");
 
@@ -136,12 +134,12 @@ class ServerSinkSendersTest {
     });
     ServerSink sink = sink(delivery, spool(), 10_000, new Backoff(5, 5_000));
     sinkRef.set(sink);
-    sink.export(trace(0));
+    sink.export(ServerSinkTest.trace(0));
     waitUntil(() -> sink.counters().get("sent") == 1L);
     int traces = 3 * SENDERS;
 
     for (int i = 1; i <= traces; i++) {
-      sink.export(trace(i));
+      sink.export(ServerSinkTest.trace(i));
     }
     waitUntil(() -> sink.counters().get("sent") == 1 + traces);
     sink.close();
@@ -167,7 +165,7 @@ class ServerSinkSendersTest {
     int traces = 2 * SENDERS;
 
     for (int i = 1; i <= traces; i++) {
-      sink.export(trace(i));
+      sink.export(ServerSinkTest.trace(i));
     }
     waitUntil(() -> sink.counters().get("spooled") == traces);
     sink.close();
@@ -206,7 +204,7 @@ class ServerSinkSendersTest {
     ServerSink sink = sink(delivery, spool, 10_000, new Backoff(1, 2));
     int traces = 20;
     for (int i = 1; i <= traces; i++) {
-      sink.export(trace(i));
+      sink.export(ServerSinkTest.trace(i));
     }
     waitUntil(() -> sink.counters().get("spooled") == traces);
     waitUntil(() -> probes.get() >= 1);
@@ -219,14 +217,6 @@ class ServerSinkSendersTest {
     assertEquals(traces, sends.size());
     assertTrue(sends.values().stream().allMatch(count -> count.get() == 1), sends.toString());
     assertEquals(0L, sink.counters().get("sent"), "all of them went through the spool");
-  }
-
-  private static ExportedTrace trace(long id) {
-    ExportedSpan root = new ExportedSpan(1, id, 3, 0, "Completions", 1_000_000_000L,
-        2_000_000_000L, ExportedSpan.STATUS_OK, "", Map.of("mlflow.spanType", "CHAT_MODEL"),
-        List.of());
-    return new ExportedTrace(String.format("tr-%032x", id), "0", 1_000_000_000L, 1_000_000_000L,
-        "OK", "q", "a", Map.of(), Map.of("mlflow.traceName", "Completions"), List.of(root));
   }
 
   private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -67,7 +67,8 @@ class ServerSinkTest {
         new Backoff(5, 20), 50, AgentConfig.DEFAULT_SENDER_THREADS);
   }
 
-  private static ExportedTrace trace(long id) {
+  /** A one-span chat trace with id {@code id}; the senders' tests use it too. */
+  static ExportedTrace trace(long id) {
     ExportedSpan root = new ExportedSpan(1, id, 3, 0, "Completions", 1_000_000_000L,
         2_000_000_000L, ExportedSpan.STATUS_OK, "", Map.of("mlflow.spanType", "CHAT_MODEL"),
         List.of());
