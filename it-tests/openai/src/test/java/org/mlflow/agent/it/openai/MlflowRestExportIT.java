@@ -18,7 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,26 +70,44 @@ class MlflowRestExportIT {
         .env("MLFLOW_TRACKING_TOKEN", TOKEN)
         .run().assertCleanRun();
 
+    // The journal lists the newest first; reversed, ties in time keep the order of arrival.
     List<LoggedRequest> requests = mlflow.getAllServeEvents().stream()
         .map(event -> event.getRequest())
-        .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
-        .collect(Collectors.toList());
-    List<String> calls = requests.stream()
-        .map(r -> r.getMethod() + " " + r.getUrl().replaceAll("tr-[0-9a-f]{32}", "{id}"))
+        .collect(Collectors.toCollection(ArrayList::new));
+    Collections.reverse(requests);
+    requests.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
+    List<String> calls = requests.stream().map(MlflowRestExportIT::call)
         .collect(Collectors.toList());
     String upload = "PUT /api/2.0/mlflow-artifacts/artifacts/7/traces/{id}/artifacts/traces.json";
     String register = "POST /api/3.0/mlflow/traces";
     // A server that does not say its version (404 here) is sent traces the REST way.
-    assertEquals(List.of("GET /version", "GET /api/2.0/mlflow/experiments/get?experiment_id=7",
-        upload, register, upload, register, upload, register), calls, run.stderr());
+    assertEquals(List.of("GET /version", "GET /api/2.0/mlflow/experiments/get?experiment_id=7"),
+        calls.subList(0, 2), run.stderr());
     for (LoggedRequest request : requests) {
       assertEquals("Bearer " + TOKEN, request.getHeader("Authorization"));
     }
+    // Several senders send traces at once: per trace, its spans go up before it is registered.
+    Map<String, List<LoggedRequest>> byTrace = new LinkedHashMap<>();
+    for (LoggedRequest request : requests.subList(2, requests.size())) {
+      String traceId = request.getMethod().getName().equals("PUT")
+          ? request.getUrl().replaceAll(".*/traces/(tr-[0-9a-f]{32})/artifacts/.*", "$1")
+          : parseJson(request.getBodyAsString()).at("/trace/trace_info/trace_id").asText();
+      byTrace.computeIfAbsent(traceId, id -> new ArrayList<>()).add(request);
+    }
+    assertEquals(3, byTrace.size(), calls.toString());
+    for (List<LoggedRequest> traceRequests : byTrace.values()) {
+      assertEquals(List.of(upload, register),
+          traceRequests.stream().map(MlflowRestExportIT::call).collect(Collectors.toList()));
+    }
+    // The app's calls in the order it made them: by the traces' start times.
+    List<List<LoggedRequest>> traces = new ArrayList<>(byTrace.values());
+    traces.sort(Comparator.comparing(traceRequests -> parseJson(
+        traceRequests.get(1).getBodyAsString()).at("/trace/trace_info/request_time").asText()));
 
-    JsonNode spans = parseJson(requests.get(2).getBodyAsString()).get("spans");
-    JsonNode info = parseJson(requests.get(3).getBodyAsString()).at("/trace/trace_info");
+    JsonNode spans = parseJson(traces.get(0).get(0).getBodyAsString()).get("spans");
+    JsonNode info = parseJson(traces.get(0).get(1).getBodyAsString()).at("/trace/trace_info");
     String traceId = info.get("trace_id").asText();
-    assertTrue(requests.get(2).getUrl().contains("/traces/" + traceId + "/artifacts/"));
+    assertTrue(traces.get(0).get(0).getUrl().contains("/traces/" + traceId + "/artifacts/"));
     assertEquals(1, spans.size());
     assertEquals("Completions", spans.at("/0/name").asText());
     assertEquals("\"CHAT_MODEL\"", spans.at("/0/attributes/mlflow.spanType").asText());
@@ -102,12 +125,16 @@ class MlflowRestExportIT {
     assertEquals("Completions", info.at("/tags/mlflow.traceName").asText());
     assertEquals(parseJson("{\"input_tokens\":21,\"output_tokens\":12,\"total_tokens\":33}"),
         parseJson(info.at("/trace_metadata/mlflow.trace.tokenUsage").asText()));
-    assertEquals("ERROR", parseJson(requests.get(7).getBodyAsString())
+    assertEquals("ERROR", parseJson(traces.get(2).get(1).getBodyAsString())
         .at("/trace/trace_info/state").asText());
 
     assertFalse(run.stderr().contains(TOKEN), "the token was logged");
     assertTrue(run.agentLines().get(0).contains("traces go to MLflow server " + mlflow.baseUrl()
         + " (experiment 7)"), run.stderr());
+  }
+
+  private static String call(LoggedRequest request) {
+    return request.getMethod() + " " + request.getUrl().replaceAll("tr-[0-9a-f]{32}", "{id}");
   }
 
   @Test
