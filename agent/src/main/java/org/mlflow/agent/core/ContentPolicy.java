@@ -15,6 +15,9 @@ import org.mlflow.agent.export.JsonText;
  */
 public final class ContentPolicy {
 
+  /** Values whose JSON is longer than this are not kept beside it for the previews. */
+  static final int MAX_KEPT_SOURCE_CHARS = 64 * 1024;
+
   static final String TRUNCATION_MARKER = "... [truncated by mlflow-tracing-agent: %d of %d chars]";
 
   private final boolean captureContent;
@@ -75,6 +78,9 @@ public final class ContentPolicy {
       json = redactor.redact(json); // before the cut, so a cut never leaves half a match behind
       keepSource = false;
     }
+    // A large value is not kept beside its text: that would hold the call's content twice until
+    // its trace is written, and re-reading a large text for a preview costs little in comparison.
+    keepSource &= json.length() <= MAX_KEPT_SOURCE_CHARS;
     if (json.length() <= maxContentChars) {
       return new JsonText(json, keepSource ? value : null);
     }

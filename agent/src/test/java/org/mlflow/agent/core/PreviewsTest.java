@@ -77,6 +77,15 @@ class PreviewsTest {
   }
 
   @Test
+  void aLargeValueKeepsNoSourceSoItsContentIsNotHeldTwice() {
+    String question = "q".repeat(ContentPolicy.MAX_KEPT_SOURCE_CHARS);
+    JsonText inputs = ContentPolicy.keepAll().apply(
+        Map.of("messages", List.of(Map.of("role", "user", "content", question))), true);
+    assertEquals(null, inputs.source());
+    assertEquals("q".repeat(97) + "...", Previews.request(inputs, 100));
+  }
+
+  @Test
   void redactedContentKeepsNoSource() {
     ContentPolicy redacting = new ContentPolicy(true, 1000, java.util.regex.Pattern.compile("sk-\\w+"));
     JsonText inputs = redacting.apply(Map.of("messages",
