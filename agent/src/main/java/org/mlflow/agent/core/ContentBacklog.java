@@ -51,6 +51,18 @@ final class ContentBacklog {
     return 2 * (spansInRing * averageSpanChars + heldChars) > budgetBytes;
   }
 
+  /**
+   * How many more spans may wait in the ring with their content, at the average size of the spans
+   * rendered lately: the same budget as {@link #overBudget}, seen from the application's side.
+   * Unbounded until a span with content has been rendered.
+   */
+  long spansWithContentAllowed() {
+    if (!learnedOne || averageSpanChars <= 0) {
+      return Long.MAX_VALUE / 2;
+    }
+    return Math.max(0, (budgetBytes / 2 - heldChars) / averageSpanChars);
+  }
+
   /** A span rendered with its content: it teaches the average; returns its content's size. */
   long rendered(ExportedSpan span) {
     long chars = contentChars(span);

@@ -26,6 +26,14 @@ public final class Exporter implements SpanSink {
   private final TraceSink sink;
   private final AgentStats stats;
   private final Thread thread;
+  /**
+   * Spans ended at or past this position of the ring keep no content. The exporter sets it from
+   * its content budget ({@link TraceAssembler#spansWithContentAllowed}) each time it takes a batch;
+   * application threads compare it with the ring's next position. So an exporter that gets no CPU
+   * cannot let the ring, bounded in spans and not in bytes, keep every request and response the
+   * application makes from the garbage collector.
+   */
+  private volatile long keepContentBefore = Long.MAX_VALUE;
   private volatile boolean stopping;
   /** When the exporter must be done (epoch millis), set by {@link #shutdown}. */
   private volatile long exitDeadlineMillis = Long.MAX_VALUE;
@@ -40,6 +48,11 @@ public final class Exporter implements SpanSink {
     this.thread.setDaemon(true);
   }
 
+  /** The ring position from which ended spans keep no content; for tests. */
+  long keepContentBefore() {
+    return keepContentBefore;
+  }
+
   public void start() {
     thread.start();
   }
@@ -52,6 +65,9 @@ public final class Exporter implements SpanSink {
 
   @Override
   public void spanEnded(Span span) {
+    if (ended.nextPosition() >= keepContentBefore) {
+      span.dropContent();
+    }
     long position = ended.offer(span);
     if (position >= 0 && (position & (BATCH - 1)) == BATCH - 1) {
       LockSupport.unpark(thread);
@@ -135,9 +151,11 @@ public final class Exporter implements SpanSink {
   private int drainOnce() {
     long now = System.nanoTime();
     startedRoots.drain(root -> assembler.rootStarted(root, now), Integer.MAX_VALUE);
-    return ended.drain(span -> {
+    int drained = ended.drain(span -> {
       assembler.spansInRing(ended.waiting());
       assembler.spanEnded(span, now);
     }, BATCH);
+    keepContentBefore = ended.taken() + assembler.spansWithContentAllowed();
+    return drained;
   }
 }

@@ -106,6 +106,16 @@ public final class SpanRing<E> extends SpanRingPadAfterConsumer {
     return producerIndex - (long) CONSUMER_INDEX.getOpaque(this);
   }
 
+  /** The position the next offer takes, about: other producers may be mid-offer. */
+  public long nextPosition() {
+    return producerIndex;
+  }
+
+  /** How many elements the consumer has taken since start. */
+  public long taken() {
+    return (long) CONSUMER_INDEX.getOpaque(this);
+  }
+
   public int capacity() {
     return mask + 1;
   }

@@ -76,6 +76,14 @@ public final class TraceAssembler {
     pendingFor(root, nowNanos).root = root;
   }
 
+  /**
+   * How many more ended spans may wait in the ring with their content: past that, the application
+   * thread lets go of a span's content before handing it over ({@link Exporter}).
+   */
+  public long spansWithContentAllowed() {
+    return backlog.spansWithContentAllowed();
+  }
+
   /** How many ended spans wait in the ring behind the one about to be handled. */
   public void spansInRing(long waiting) {
     backlog.spansInRing(waiting);
@@ -108,7 +116,7 @@ public final class TraceAssembler {
     }
     PendingTrace trace = pendingFor(span, nowNanos);
     long chars;
-    if (backlog.overBudget()) {
+    if (span.contentDropped() || backlog.overBudget()) {
       trace.children.add(renderBare(span));
       chars = 0; // a bare span holds no content
     } else {
@@ -123,7 +131,7 @@ public final class TraceAssembler {
 
   /** The span with its content, or bare when the content waiting already fills its budget. */
   private ExportedSpan render(Span span) {
-    if (backlog.overBudget()) {
+    if (span.contentDropped() || backlog.overBudget()) {
       return renderBare(span);
     }
     ExportedSpan rendered = renderer.render(span);

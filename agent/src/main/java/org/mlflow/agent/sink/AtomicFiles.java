@@ -2,6 +2,7 @@ package org.mlflow.agent.sink;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -41,6 +42,22 @@ final class AtomicFiles {
   private AtomicFiles() {}
 
   static void write(Path target, byte[] content) throws IOException {
+    try {
+      writeOnce(target, content);
+    } catch (ClosedByInterruptException interrupted) {
+      // A file channel gives up when its thread is interrupted, as a sender is at exit to end a
+      // wait; what it was writing must still be kept. Written again with the interrupt put
+      // aside, then put back for whoever asked.
+      Thread.interrupted();
+      try {
+        writeOnce(target, content);
+      } finally {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void writeOnce(Path target, byte[] content) throws IOException {
     Path temporary = writeTemporary(target, content);
     try {
       move(temporary, target);

@@ -27,6 +27,22 @@ class SpoolTest {
   Path folder;
 
   @Test
+  void aSenderInterruptedAtExitStillStoresItsTraceAndKeepsItsInterrupt() throws Exception {
+    Spool spool = new Spool(folder, Long.MAX_VALUE);
+    Thread.currentThread().interrupt(); // as ServerSink.close() wakes its senders
+    boolean stored;
+    try {
+      stored = spool.store(ID, Map.of("trace_id", ID, "state", "OK"), SPANS);
+    } finally {
+      assertTrue(Thread.interrupted(), "the interrupt is the caller's: kept");
+    }
+
+    assertTrue(stored);
+    assertEquals(1, spool.pending().size());
+    assertArrayEquals(SPANS, spool.claim(spool.pending().get(0)).spansJson());
+  }
+
+  @Test
   void aStoredTraceIsClaimedOnceAndGoneWhenDelivered() throws Exception {
     Spool spool = new Spool(folder, Long.MAX_VALUE);
     assertTrue(spool.store(ID, Map.of("trace_id", ID, "state", "OK"), SPANS));

@@ -39,7 +39,8 @@ public final class Span {
   private final String spanType;
   private final String contentKind;
   private final long startEpochNanos;
-  private final Object request;
+  /** Not final: {@link #dropContent} lets go of it. */
+  private Object request;
 
   /** The span that was current on the starting thread before this one; restored when it ends. */
   private Span enclosing;
@@ -68,6 +69,9 @@ public final class Span {
    * children at once may both announce it, which the agent takes as one.
    */
   private boolean announced;
+
+  /** Set by {@link #dropContent}: the span is exported without inputs and outputs. */
+  private boolean contentDropped;
 
   /** True for a span started by {@link Tracing#startStep}. */
   private boolean step;
@@ -186,6 +190,25 @@ public final class Span {
     chunks[chunkCount] = chunk;
     chunkEpochNanos[chunkCount] = epochNanos;
     chunkCount++;
+  }
+
+  /**
+   * Lets go of the call's request, response and streamed items, so that the span, waiting to be
+   * exported, no longer keeps them from the garbage collector; it is exported without inputs and
+   * outputs. Called by the agent on the ending thread, before it hands the span over.
+   */
+  public void dropContent() {
+    request = null;
+    response = null;
+    chunks = null;
+    chunkEpochNanos = null;
+    chunkCount = 0;
+    contentDropped = true;
+  }
+
+  /** Whether {@link #dropContent} let go of this span's content. */
+  public boolean contentDropped() {
+    return contentDropped;
   }
 
   Span enclosing() {
