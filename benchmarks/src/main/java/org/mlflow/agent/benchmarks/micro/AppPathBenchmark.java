@@ -216,8 +216,15 @@ public class AppPathBenchmark {
       startedRoots.offer(root);
     }
 
+    /** Never lowered here: the consumer keeps up. Read on every end, as the Exporter does. */
+    private volatile long keepContentBefore = Long.MAX_VALUE;
+
     @Override
     public void spanEnded(Span span) {
+      // Exporter.spanEnded's path: the content budget's check, the offer.
+      if (ended.nextPosition() >= keepContentBefore) {
+        span.dropContent();
+      }
       ended.offer(span);
     }
 
