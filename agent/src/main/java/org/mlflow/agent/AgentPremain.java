@@ -20,7 +20,7 @@ import java.util.jar.JarFile;
 public final class AgentPremain {
 
   /** The bridge jar, packed inside the agent jar by the build. */
-  static final String BOOTSTRAP_JAR_RESOURCE = "META-INF/mlflow-agent/mlflow-tracing-bootstrap.jar";
+  public static final String BOOTSTRAP_JAR_RESOURCE = "META-INF/mlflow-agent/mlflow-tracing-bootstrap.jar";
 
   private AgentPremain() {}
 

@@ -3,6 +3,8 @@ package org.mlflow.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -23,6 +27,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 import org.mlflow.agent.AgentLog;
+import org.mlflow.agent.AgentPremain;
 import org.mlflow.agent.bootstrap.Tracing;
 import org.mlflow.agent.integration.Hook;
 import org.mlflow.agent.integration.Integration;
@@ -69,6 +74,7 @@ final class Weaver {
           + " traced", failure);
       return;
     }
+    initializeBridge();
     Set<String> passedUnwoven = gate.open(weaver);
     List<ElementMatcher<? super TypeDescription>> hookedTypes = new ArrayList<>();
     integrations.forEach(integration ->
@@ -91,6 +97,34 @@ final class Weaver {
         AgentLog.errorOnce("instrument:" + type.getName(),
             "instrumentation failed for " + type.getName() + "; it runs untraced", failure);
       }
+    }
+  }
+
+  /**
+   * Initializes every class of the bridge, here on the weaver's thread, before the first class is
+   * woven: woven code runs only after that, so no application thread ever waits for a bridge
+   * class to be initialized by another, a wait that pins a virtual thread to its carrier (JFR
+   * {@code jdk.VirtualThreadPinned}, with thousands of virtual threads making a first call at
+   * once). A class that cannot be initialized is left to its first use, as before.
+   */
+  private static void initializeBridge() {
+    try (InputStream jar = Weaver.class.getClassLoader()
+            .getResourceAsStream(AgentPremain.BOOTSTRAP_JAR_RESOURCE);
+        JarInputStream entries = new JarInputStream(jar)) {
+      for (JarEntry entry = entries.getNextJarEntry(); entry != null;
+          entry = entries.getNextJarEntry()) {
+        String name = entry.getName();
+        if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+          try {
+            Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'),
+                true, null);
+          } catch (ClassNotFoundException | LinkageError notInitialized) {
+            // initialized at its first use instead
+          }
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      // each class is initialized at its first use instead
     }
   }
 
