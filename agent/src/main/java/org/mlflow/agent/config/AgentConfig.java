@@ -453,36 +453,31 @@ public final class AgentConfig {
     }
 
     int wholeNumber(String variable, int fallback, int min, int max) {
-      String value = source.raw(variable);
-      if (value == null) {
-        return fallback;
-      }
-      try {
-        int parsed = Integer.parseInt(value);
-        if (parsed >= min && parsed <= max) {
-          return parsed;
-        }
-      } catch (NumberFormatException notANumber) {
-        // reported below
-      }
-      reject(variable, value, "a whole number from " + min + " to " + max, fallback);
-      return fallback;
+      return intWithin(variable, fallback, min, max, false);
     }
 
     int powerOfTwo(String variable, int fallback, int min, int max) {
+      return intWithin(variable, fallback, min, max, true);
+    }
+
+    /** A whole number from {@code min} to {@code max}, a power of two when so asked. */
+    private int intWithin(String variable, int fallback, int min, int max,
+        boolean powerOfTwoOnly) {
       String value = source.raw(variable);
       if (value == null) {
         return fallback;
       }
       try {
         int parsed = Integer.parseInt(value);
-        if (parsed >= min && parsed <= max && Integer.bitCount(parsed) == 1) {
+        if (parsed >= min && parsed <= max
+            && (!powerOfTwoOnly || Integer.bitCount(parsed) == 1)) {
           return parsed;
         }
       } catch (NumberFormatException notANumber) {
         // reported below
       }
-      reject(variable, value, "a power of two from " + min + " to " + max, fallback);
+      reject(variable, value, (powerOfTwoOnly ? "a power of two" : "a whole number") + " from "
+          + min + " to " + max, fallback);
       return fallback;
     }
 

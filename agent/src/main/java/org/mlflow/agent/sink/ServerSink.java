@@ -174,17 +174,9 @@ public final class ServerSink implements TraceSink {
     synchronized (queue) {
       closing = true;
       queue.notifyAll();
-      while ((!queue.isEmpty() || busy > 0) && anySenderAlive() && !serverDown) {
-        long left = deadline - System.currentTimeMillis();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          queue.wait(left);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      while ((!queue.isEmpty() || busy > 0) && anySenderAlive() && !serverDown
+          && waitForSenders(deadline)) {
+        // the senders notify as each trace is settled
       }
       // From here every trace is either still queued or in flight: none is between the two.
       stopped = true;
@@ -213,18 +205,28 @@ public final class ServerSink implements TraceSink {
    */
   private void awaitSendersSettling(Set<Delivery> spooledHere, long untilMillis) {
     synchronized (queue) {
-      while (!spooledHere.containsAll(inFlight)) {
-        long left = untilMillis - System.currentTimeMillis();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          queue.wait(left);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      while (!spooledHere.containsAll(inFlight) && waitForSenders(untilMillis)) {
+        // the senders notify as each trace is settled
       }
+    }
+  }
+
+  /**
+   * Waits on the queue's monitor (held by the caller) for a sender's notice, at most until {@code
+   * untilMillis}. Returns false when that time has come or the wait was interrupted (the
+   * interrupt is kept): the caller stops waiting.
+   */
+  private boolean waitForSenders(long untilMillis) {
+    long left = untilMillis - System.currentTimeMillis();
+    if (left <= 0) {
+      return false;
+    }
+    try {
+      queue.wait(left);
+      return true;
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
