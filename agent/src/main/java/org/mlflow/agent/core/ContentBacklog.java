@@ -23,6 +23,8 @@ import org.mlflow.agent.export.MlflowAttributes;
 final class ContentBacklog {
 
   static final long MAX_BUDGET_BYTES = 64L * 1024 * 1024;
+  /** A span's content (inputs and outputs) assumed until one has been rendered: 256 K characters. */
+  static final long ASSUMED_SPAN_CHARS = 256 * 1024;
   /** How much the newest span moves the average: one eighth, so a few big calls show at once. */
   private static final int AVERAGE_WEIGHT = 8;
 
@@ -54,13 +56,15 @@ final class ContentBacklog {
   /**
    * How many more spans may wait in the ring with their content, at the average size of the spans
    * rendered lately: the same budget as {@link #overBudget}, seen from the application's side.
-   * Unbounded until a span with content has been rendered.
+   *
+   * <p>Until a span with content has been rendered the size is unknown, and the first rendering is
+   * the slowest (classes load, nothing is compiled yet): an app making large calls quickly could
+   * fill the ring meanwhile. So each span is assumed to hold {@link #ASSUMED_SPAN_CHARS} until
+   * then; a 1 GB heap lets 128 spans wait with their content before the first is rendered.
    */
   long spansWithContentAllowed() {
-    if (!learnedOne || averageSpanChars <= 0) {
-      return Long.MAX_VALUE / 2;
-    }
-    return Math.max(0, (budgetBytes / 2 - heldChars) / averageSpanChars);
+    long average = learnedOne ? Math.max(1, averageSpanChars) : ASSUMED_SPAN_CHARS;
+    return Math.max(0, (budgetBytes / 2 - heldChars) / average);
   }
 
   /** A span rendered with its content: it teaches the average; returns its content's size. */

@@ -28,12 +28,12 @@ public final class Exporter implements SpanSink {
   private final Thread thread;
   /**
    * Spans ended at or past this position of the ring keep no content. The exporter sets it from
-   * its content budget ({@link TraceAssembler#spansWithContentAllowed}) each time it takes a batch;
+   * its content budget ({@link TraceAssembler#spansWithContentAllowed}) as it takes spans;
    * application threads compare it with the ring's next position. So an exporter that gets no CPU
    * cannot let the ring, bounded in spans and not in bytes, keep every request and response the
    * application makes from the garbage collector.
    */
-  private volatile long keepContentBefore = Long.MAX_VALUE;
+  private volatile long keepContentBefore;
   private volatile boolean stopping;
   /** When the exporter must be done (epoch millis), set by {@link #shutdown}. */
   private volatile long exitDeadlineMillis = Long.MAX_VALUE;
@@ -46,6 +46,7 @@ public final class Exporter implements SpanSink {
     this.stats = stats;
     this.thread = new Thread(this::run, "mlflow-agent-exporter");
     this.thread.setDaemon(true);
+    this.keepContentBefore = assembler.spansWithContentAllowed();
   }
 
   /** The ring position from which ended spans keep no content; for tests. */
@@ -151,11 +152,25 @@ public final class Exporter implements SpanSink {
   private int drainOnce() {
     long now = System.nanoTime();
     startedRoots.drain(root -> assembler.rootStarted(root, now), Integer.MAX_VALUE);
-    int drained = ended.drain(span -> {
+    return ended.drain(span -> {
       assembler.spansInRing(ended.waiting());
       assembler.spanEnded(span, now);
+      publishContentLimit();
     }, BATCH);
-    keepContentBefore = ended.taken() + assembler.spansWithContentAllowed();
-    return drained;
+  }
+
+  /**
+   * Moves {@link #keepContentBefore} after a span is handled, when the budget tightened or has
+   * room for an eighth more of what it allows: rendering one large span can take a while, so
+   * waiting for the end of the batch would leave the application keeping content all that time,
+   * and writing on every span would make each offer re-read a line the exporter just wrote.
+   */
+  private void publishContentLimit() {
+    long allowed = assembler.spansWithContentAllowed();
+    long limit = ended.taken() + allowed;
+    long published = keepContentBefore;
+    if (limit < published || limit - published >= Math.max(1, allowed / 8)) {
+      keepContentBefore = limit;
+    }
   }
 }

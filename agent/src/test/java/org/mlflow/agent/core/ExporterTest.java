@@ -32,21 +32,18 @@ class ExporterTest {
 
   @Test
   void anExporterThatTakesNoSpansMakesTheAppLetGoOfTheirContentPastItsBudget() throws Exception {
-    // 10,000 bytes: calls of 1,000 characters each way (about 2,000 characters of JSON) fit two
-    // at a time in the ring with their content.
-    TraceAssembler assembler = new TraceAssembler(
-        new SpanRenderer(Map.of("chat", chat), ContentPolicy.keepAll()),
-        new TraceBuilder("0", Map.of()), sink, stats, 60, 100, new ContentBacklog(10_000));
-    Exporter exporter = new Exporter(16, assembler, sink, stats);
+    // Calls of 100,000 characters each way, some 200,000 characters of JSON: two fit in the budget
+    // at the size assumed before the first is rendered (256 K characters) and at their own size.
+    Exporter exporter = exporter(1_120_000);
     exporter.start();
-    Tracing.install(exporter, 1.0);
-    String big = "x".repeat(1_000);
+    String big = "x".repeat(100_000);
     List<Span> calls = new java.util.ArrayList<>();
     try {
+      assertEquals(0 + 2, exporter.keepContentBefore(), "two may wait before one is rendered");
       calls.add(call(big)); // position 0: rendered, which teaches the exporter the calls' size
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (exporter.keepContentBefore() > 1_000 && System.nanoTime() < deadline) {
-        Thread.onSpinWait(); // unbounded until the exporter has rendered a call with content
+      while (exporter.keepContentBefore() == 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
       }
       assertEquals(1 + 2, exporter.keepContentBefore(), "one taken, room for two more");
 
@@ -77,6 +74,29 @@ class ExporterTest {
     ExportedSpan bare = sink.traces.get(6).spans().get(0);
     assertEquals("OK", bare.status());
     assertTrue(bare.attributes().containsKey(SpanRenderer.CONTENT_DROPPED));
+  }
+
+  @Test
+  void beforeTheFirstSpanIsRenderedEachIsAssumedLargeSoAStalledStartCannotFillTheHeap() {
+    // A budget for four spans of the assumed size; the exporter has not started, as at a slow
+    // start-up when the first rendering waits for classes to load.
+    Exporter exporter = exporter(4 * 2 * ContentBacklog.ASSUMED_SPAN_CHARS);
+    List<Boolean> letGo = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      letGo.add(call("small").contentDropped());
+    }
+    assertEquals(List.of(false, false, false, false, true, true), letGo);
+    exporter.shutdown(1_000);
+  }
+
+  /** An exporter into {@link #sink} whose content budget is {@code budgetBytes}, installed. */
+  private Exporter exporter(long budgetBytes) {
+    TraceAssembler assembler = new TraceAssembler(
+        new SpanRenderer(Map.of("chat", chat), ContentPolicy.keepAll()),
+        new TraceBuilder("0", Map.of()), sink, stats, 60, 100, new ContentBacklog(budgetBytes));
+    Exporter exporter = new Exporter(16, assembler, sink, stats);
+    Tracing.install(exporter, 1.0);
+    return exporter;
   }
 
   private static Span call(String content) {

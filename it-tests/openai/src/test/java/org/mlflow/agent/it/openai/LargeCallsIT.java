@@ -53,7 +53,8 @@ class LargeCallsIT {
           .timeoutSeconds(300).run();
 
       assertEquals(0, with.exitCode(), with.stderr());
-      assertEquals(without.stdout(), with.stdout(), "every call answered, as without the agent");
+      assertEquals(without.stdout(), with.stdout(),
+          "every call answered, as without the agent: " + with.stderr());
       assertTrue(!with.stderr().contains("Exception in thread"), "no thread died: " + with.stderr());
       // Known cost, not hidden: rendering a call this size takes megabytes for a moment, and in
       // a heap this small the exporter may meet an OutOfMemoryError of its own. It loses that
