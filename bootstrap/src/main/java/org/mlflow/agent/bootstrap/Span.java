@@ -15,15 +15,16 @@ package org.mlflow.agent.bootstrap;
 public final class Span {
 
   private static final java.lang.invoke.VarHandle ENDED;
-  private static final java.lang.invoke.VarHandle FINISHED;
   private static final java.lang.invoke.VarHandle DELIVERED;
   private static final java.lang.invoke.VarHandle STEP_COUNT;
+  /** States of {@link #ended} after 0 (open). */
+  private static final int ENDING = 1;
+  private static final int FINISHED = 2;
 
   static {
     try {
       java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
       ENDED = lookup.findVarHandle(Span.class, "ended", int.class);
-      FINISHED = lookup.findVarHandle(Span.class, "finished", boolean.class);
       DELIVERED = lookup.findVarHandle(Span.class, "delivered", int.class);
       STEP_COUNT = lookup.findVarHandle(Span.class, "stepCount", int.class);
     } catch (ReflectiveOperationException impossible) {
@@ -49,11 +50,12 @@ public final class Span {
   private Object response;
   private Throwable error;
 
-  /** 0 while open; set to 1 by the one {@link #tryFinish} that wins, from any thread. */
+  /**
+   * 0 while open; {@link #ENDING} once the one {@link #tryFinish} that wins (from any thread) has
+   * claimed the end; {@link #FINISHED} once it has written the ending fields, so reading it
+   * publishes them to another thread. One field, not two, keeps a span in 128 bytes.
+   */
   private volatile int ended;
-
-  /** Set once the ending fields are written: reading it publishes them to another thread. */
-  private volatile boolean finished;
 
   /**
    * Steps started directly under this span ({@link Tracing#startStep}), before it ends; the steps
@@ -113,15 +115,15 @@ public final class Span {
 
   /** Ends the span unless it already ended: true for exactly one caller, whatever the thread. */
   boolean tryFinish(long endEpochNanos, Object response, Throwable error) {
-    if (!ENDED.compareAndSet(this, 0, 1)) {
+    if (!ENDED.compareAndSet(this, 0, ENDING)) {
       return false;
     }
     this.endEpochNanos = endEpochNanos;
     this.response = response;
     this.error = error;
-    // A release store publishes the fields above to whoever reads the flag; a volatile store
+    // A release store publishes the fields above to whoever reads the state; a volatile store
     // would add a full fence to every call's end, on the application thread, for nothing.
-    FINISHED.setRelease(this, true);
+    ENDED.setRelease(this, FINISHED);
     return true;
   }
 
@@ -282,7 +284,7 @@ public final class Span {
    * agent uses it to recover a root whose end could not be handed over (a full ring).
    */
   public boolean isFinished() {
-    return finished;
+    return ended == FINISHED;
   }
 
   public boolean hasEnded() {
