@@ -60,11 +60,17 @@ final class ContentBacklog {
    * <p>Until a span with content has been rendered the size is unknown, and the first rendering is
    * the slowest (classes load, nothing is compiled yet): an app making large calls quickly could
    * fill the ring meanwhile. So each span is assumed to hold {@link #ASSUMED_SPAN_CHARS} until
-   * then; a 1 GB heap lets 128 spans wait with their content before the first is rendered.
+   * then; a 1 GB heap lets 128 spans wait with their content before the first is rendered (and
+   * more while the heap is less than half full: see {@link Exporter}).
    */
   long spansWithContentAllowed() {
     long average = learnedOne ? Math.max(1, averageSpanChars) : ASSUMED_SPAN_CHARS;
     return Math.max(0, (budgetBytes / 2 - heldChars) / average);
+  }
+
+  /** Whether a span with content has been rendered, so its size is known rather than assumed. */
+  boolean sizeKnown() {
+    return learnedOne;
   }
 
   /** A span rendered with its content: it teaches the average; returns its content's size. */

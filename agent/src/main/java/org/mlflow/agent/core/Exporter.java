@@ -1,6 +1,7 @@
 package org.mlflow.agent.core;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.bootstrap.Span;
@@ -34,11 +35,25 @@ public final class Exporter implements SpanSink {
    * application makes from the garbage collector.
    */
   private volatile long keepContentBefore;
+  /**
+   * False until the exporter has rendered a span with its content: till then {@link
+   * #keepContentBefore} counts with an assumed size, so a span past it lets go of its content only
+   * when the heap is also filling. A small call's content is not lost at start-up for an exporter
+   * whose first rendering is slow; a large call's cannot fill the heap meanwhile.
+   */
+  private volatile boolean contentSizeKnown;
+  private final BooleanSupplier heapFilling;
   private volatile boolean stopping;
   /** When the exporter must be done (epoch millis), set by {@link #shutdown}. */
   private volatile long exitDeadlineMillis = Long.MAX_VALUE;
 
   public Exporter(int ringSize, TraceAssembler assembler, TraceSink sink, AgentStats stats) {
+    this(ringSize, assembler, sink, stats, Exporter::heapMoreThanHalfFull);
+  }
+
+  Exporter(int ringSize, TraceAssembler assembler, TraceSink sink, AgentStats stats,
+      BooleanSupplier heapFilling) {
+    this.heapFilling = heapFilling;
     this.ended = new SpanRing<>(ringSize);
     this.startedRoots = new SpanRing<>(ringSize);
     this.assembler = assembler;
@@ -66,7 +81,8 @@ public final class Exporter implements SpanSink {
 
   @Override
   public void spanEnded(Span span) {
-    if (ended.nextPosition() >= keepContentBefore) {
+    if (ended.nextPosition() >= keepContentBefore
+        && (contentSizeKnown || heapFilling.getAsBoolean())) {
       span.dropContent();
     }
     long position = ended.offer(span);
@@ -172,5 +188,14 @@ public final class Exporter implements SpanSink {
     if (limit < published || limit - published >= Math.max(1, allowed / 8)) {
       keepContentBefore = limit;
     }
+    if (!contentSizeKnown && assembler.contentSizeKnown()) {
+      contentSizeKnown = true;
+    }
+  }
+
+  /** Used heap (live and not yet collected) over half the maximum; read on the rare path only. */
+  private static boolean heapMoreThanHalfFull() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory() > runtime.maxMemory() / 2;
   }
 }

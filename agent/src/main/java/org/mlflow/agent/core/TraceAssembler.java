@@ -84,6 +84,11 @@ public final class TraceAssembler {
     return backlog.spansWithContentAllowed();
   }
 
+  /** Whether {@link #spansWithContentAllowed} counts with a size measured, not assumed. */
+  public boolean contentSizeKnown() {
+    return backlog.sizeKnown();
+  }
+
   /** How many ended spans wait in the ring behind the one about to be handled. */
   public void spansInRing(long waiting) {
     backlog.spansInRing(waiting);

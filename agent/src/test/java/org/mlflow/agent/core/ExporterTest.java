@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlflow.agent.bootstrap.Span;
@@ -34,7 +35,7 @@ class ExporterTest {
   void anExporterThatTakesNoSpansMakesTheAppLetGoOfTheirContentPastItsBudget() throws Exception {
     // Calls of 100,000 characters each way, some 200,000 characters of JSON: two fit in the budget
     // at the size assumed before the first is rendered (256 K characters) and at their own size.
-    Exporter exporter = exporter(1_120_000);
+    Exporter exporter = exporter(1_120_000, () -> true);
     exporter.start();
     String big = "x".repeat(100_000);
     List<Span> calls = new java.util.ArrayList<>();
@@ -77,24 +78,31 @@ class ExporterTest {
   }
 
   @Test
-  void beforeTheFirstSpanIsRenderedEachIsAssumedLargeSoAStalledStartCannotFillTheHeap() {
+  void beforeTheFirstSpanIsRenderedOnesPastTheAssumedBudgetLetGoOfContentOnlyInAFillingHeap() {
     // A budget for four spans of the assumed size; the exporter has not started, as at a slow
     // start-up when the first rendering waits for classes to load.
-    Exporter exporter = exporter(4 * 2 * ContentBacklog.ASSUMED_SPAN_CHARS);
+    assertEquals(List.of(false, false, false, false, true, true), contentLetGo(() -> true),
+        "a filling heap: from the fifth on, the app thread let go of the content");
+    assertEquals(List.of(false, false, false, false, false, false), contentLetGo(() -> false),
+        "room in the heap: small calls keep their content while their size is not known yet");
+  }
+
+  private List<Boolean> contentLetGo(BooleanSupplier heapFilling) {
+    Exporter exporter = exporter(4 * 2 * ContentBacklog.ASSUMED_SPAN_CHARS, heapFilling);
     List<Boolean> letGo = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
       letGo.add(call("small").contentDropped());
     }
-    assertEquals(List.of(false, false, false, false, true, true), letGo);
     exporter.shutdown(1_000);
+    return letGo;
   }
 
   /** An exporter into {@link #sink} whose content budget is {@code budgetBytes}, installed. */
-  private Exporter exporter(long budgetBytes) {
+  private Exporter exporter(long budgetBytes, BooleanSupplier heapFilling) {
     TraceAssembler assembler = new TraceAssembler(
         new SpanRenderer(Map.of("chat", chat), ContentPolicy.keepAll()),
         new TraceBuilder("0", Map.of()), sink, stats, 60, 100, new ContentBacklog(budgetBytes));
-    Exporter exporter = new Exporter(16, assembler, sink, stats);
+    Exporter exporter = new Exporter(16, assembler, sink, stats, heapFilling);
     Tracing.install(exporter, 1.0);
     return exporter;
   }
