@@ -65,7 +65,7 @@ public final class AgentLog {
   }
 
   /** The line as it may be shown: every credential replaced. */
-  static String scrub(String line) {
+  public static String scrub(String line) {
     Pattern credentials = secrets;
     return credentials == null ? line : credentials.matcher(line).replaceAll(REDACTED);
   }

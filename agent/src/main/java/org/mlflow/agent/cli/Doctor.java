@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.mlflow.agent.AgentJar;
+import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.config.AgentConfig;
 import org.mlflow.agent.config.SettingSource;
+import org.mlflow.agent.core.KnownSecrets;
 import org.mlflow.agent.sink.DeliveryException;
 import org.mlflow.agent.sink.MlflowRestClient;
 import org.mlflow.agent.sink.Spool;
@@ -27,11 +29,16 @@ final class Doctor {
 
   /** @return 0 when everything checked out, 1 otherwise */
   static int run(SettingSource settings, List<String> integrationNames, PrintStream out) {
-    return new Doctor(out).check(AgentConfig.load(settings, integrationNames));
+    AgentConfig config = AgentConfig.load(settings, integrationNames);
+    // A server's answer quoted in a line may echo a credential (a proxy that prints the request's
+    // Authorization header): the doctor's lines are scrubbed as the agent's log lines are.
+    AgentLog.neverPrint(
+        KnownSecrets.pattern(config, settings.environment(), settings.systemProperties()));
+    return new Doctor(out).check(config);
   }
 
   private int check(AgentConfig config) {
-    out.println("mlflow-tracing-agent " + AgentJar.version() + " doctor");
+    print("mlflow-tracing-agent " + AgentJar.version() + " doctor");
     if (config.problems().isEmpty()) {
       ok("settings: no bad value");
     }
@@ -50,7 +57,7 @@ final class Doctor {
             + ": the agent sends them when it next runs and reaches the server");
       }
     }
-    out.println(failures == 0 ? "result: ready" : "result: " + failures + " problem(s)");
+    print(failures == 0 ? "result: ready" : "result: " + failures + " problem(s)");
     return failures == 0 ? 0 : 1;
   }
 
@@ -138,15 +145,19 @@ final class Doctor {
   }
 
   private void ok(String line) {
-    out.println("OK    " + line);
+    print("OK    " + line);
   }
 
   private void info(String line) {
-    out.println("INFO  " + line);
+    print("INFO  " + line);
   }
 
   private void fail(String line) {
     failures++;
-    out.println("FAIL  " + line);
+    print("FAIL  " + line);
+  }
+
+  private void print(String line) {
+    out.println(AgentLog.scrub(line));
   }
 }

@@ -23,6 +23,16 @@ public final class SettingSource {
     return new SettingSource(System.getenv(), System.getProperties());
   }
 
+  /** The environment variables read, for finding the credentials among them. */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** The system properties read, for finding the credentials among them. */
+  public Properties systemProperties() {
+    return systemProperties;
+  }
+
   public static String propertyName(String variable) {
     return variable.toLowerCase(Locale.ROOT).replace('_', '.');
   }

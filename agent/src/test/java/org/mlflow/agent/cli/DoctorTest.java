@@ -187,6 +187,21 @@ class DoctorTest {
   }
 
   @Test
+  void aCredentialThatTheServerEchoesIsNeverPrinted() {
+    env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
+    env.put("MLFLOW_TRACKING_TOKEN", "tok-SECRET-123456");
+    // Something else at the address (a proxy) that quotes the request's Authorization header.
+    mlflow.stubFor(get(urlPathEqualTo("/version")).willReturn(
+        aResponse().withBody("Bearer tok-SECRET-123456 refused")));
+
+    assertEquals(1, doctor());
+    assertTrue(failsWith("answers GET /version with \"Bearer [REDACTED] refused\""),
+        lines().toString());
+    assertTrue(lines().stream().noneMatch(line -> line.contains("tok-SECRET-123456")),
+        lines().toString());
+  }
+
+  @Test
   void anMlflow2ServerHasNoTraceApi() {
     env.put("MLFLOW_TRACKING_URI", mlflow.baseUrl());
     mlflow.stubFor(get(urlPathEqualTo("/version")).willReturn(aResponse().withBody("2.22.1")));
