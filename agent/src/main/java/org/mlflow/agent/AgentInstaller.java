@@ -47,8 +47,9 @@ public final class AgentInstaller {
     // Plain loops rather than streams on this path: each lambda is a class spun at its first use,
     // and every millisecond here delays the application's main.
     List<Integration> available = loadIntegrations();
-    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(), names(available));
-    Pattern credentials = KnownSecrets.pattern(config, System.getenv(), System.getProperties());
+    SettingSource settings = SettingSource.fromThisJvm();
+    AgentConfig config = AgentConfig.load(settings, names(available));
+    Pattern credentials = KnownSecrets.pattern(config, settings);
     AgentLog.neverPrint(credentials); // before the first line, which may quote a setting
     for (String problem : config.problems()) {
       AgentLog.warn(problem);

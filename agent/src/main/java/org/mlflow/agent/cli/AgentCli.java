@@ -83,7 +83,8 @@ public final class AgentCli {
   }
 
   static int upload(Path folder, PrintStream out, PrintStream err) {
-    AgentConfig config = AgentConfig.load(SettingSource.fromThisJvm(), List.of());
+    SettingSource settings = SettingSource.fromThisJvm();
+    AgentConfig config = AgentConfig.load(settings, List.of());
     config.problems().forEach(err::println);
     MlflowRestClient server = MlflowRestClient.forConfig(config);
     if (server == null) {
@@ -97,7 +98,7 @@ public final class AgentCli {
       return 1;
     }
     // The server's refusal may quote the credential it refused.
-    Pattern credentials = KnownSecrets.pattern(config, System.getenv(), System.getProperties());
+    Pattern credentials = KnownSecrets.pattern(config, settings);
     int failed = 0;
     Path uploaded = folder.resolve("uploaded");
     for (Path file : files) {

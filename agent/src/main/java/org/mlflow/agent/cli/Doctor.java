@@ -32,8 +32,7 @@ final class Doctor {
     AgentConfig config = AgentConfig.load(settings, integrationNames);
     // A server's answer quoted in a line may echo a credential (a proxy that prints the request's
     // Authorization header): the doctor's lines are scrubbed as the agent's log lines are.
-    AgentLog.neverPrint(
-        KnownSecrets.pattern(config, settings.environment(), settings.systemProperties()));
+    AgentLog.neverPrint(KnownSecrets.pattern(config, settings));
     return new Doctor(out).check(config);
   }
 

@@ -1,8 +1,8 @@
 package org.mlflow.agent.core;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.bootstrap.Span;
 import org.mlflow.agent.bootstrap.SpanSink;

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.mlflow.agent.config.AgentConfig;
+import org.mlflow.agent.config.SettingSource;
 import org.mlflow.agent.export.JsonCodec;
 
 /**
@@ -32,6 +33,11 @@ public final class KnownSecrets {
       Pattern.compile("(?i).*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL).*");
 
   private KnownSecrets() {}
+
+  /** The credentials of this configuration and of the settings it was read from; null: none. */
+  public static Pattern pattern(AgentConfig config, SettingSource settings) {
+    return pattern(config, settings.environment(), settings.systemProperties());
+  }
 
   /** The credentials of this configuration and JVM; null when there are none. */
   public static Pattern pattern(AgentConfig config, Map<String, String> environment,
