@@ -48,14 +48,26 @@ final class ExporterRun {
     final long bare;
     /** The most spans in flight at the end: below the ring's half when bare spans showed. */
     final int inFlight;
+    /** What the caller saw of the sink at the end, for the report. */
+    final String note;
 
     Result(double spansPerSecond, long delivered, Map<String, Long> dropped, long bare,
         int inFlight) {
+      this(spansPerSecond, delivered, dropped, bare, inFlight, "");
+    }
+
+    private Result(double spansPerSecond, long delivered, Map<String, Long> dropped, long bare,
+        int inFlight, String note) {
       this.spansPerSecond = spansPerSecond;
       this.delivered = delivered;
       this.dropped = dropped;
       this.bare = bare;
       this.inFlight = inFlight;
+      this.note = note;
+    }
+
+    Result withNote(String note) {
+      return new Result(spansPerSecond, delivered, dropped, bare, inFlight, note);
     }
   }
 
