@@ -1,8 +1,5 @@
 package org.mlflow.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -16,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -24,8 +20,6 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
 import org.mlflow.agent.AgentLog;
 import org.mlflow.agent.AgentPremain;
 import org.mlflow.agent.bootstrap.Tracing;
@@ -37,8 +31,9 @@ import org.mlflow.agent.methods.TracedMethods;
  * Byte Buddy's side of the {@link Instrumenter}, used on its background thread only: builds the
  * weaver, opens the {@link StartupGate} with it, and weaves the hooked classes that loaded before.
  *
- * <p>Types are matched by name first (cheap, no class loading), through a cached type pool. The
- * agent's own classes and the JDK's are never touched. A matched type whose methods do not have
+ * <p>The weaver is an {@link AdviceTransformer} with one rule per hook: types are matched by name
+ * first (cheap, no class loading), through a lazy type pool. The agent's own classes and the
+ * JDK's are never touched. A matched type whose methods do not have
  * the expected shape (another library version) is left alone, with one line saying so. Advice
  * failures are routed to {@link Tracing#adviceFailed} instead of being silently dropped.
  */
@@ -67,7 +62,7 @@ final class Weaver {
   void open(StartupGate gate, Instrumentation instrumentation, boolean attachedLate) {
     ClassFileTransformer weaver;
     try {
-      weaver = agentBuilder().makeRaw();
+      weaver = new AdviceTransformer(rules());
     } catch (Throwable failure) {
       gate.open(null);
       AgentLog.errorOnce("instrument:weaver", "instrumentation could not start; nothing is"
@@ -76,6 +71,7 @@ final class Weaver {
     }
     initializeBridge();
     Set<String> passedUnwoven = gate.open(weaver);
+    WeaverWarmUp.run(reportToTracing());
     List<ElementMatcher<? super TypeDescription>> hookedTypes = new ArrayList<>();
     integrations.forEach(integration ->
         integration.hooks().forEach(hook -> hookedTypes.add(hook.types())));
@@ -142,30 +138,40 @@ final class Weaver {
     return false;
   }
 
-  private AgentBuilder agentBuilder() {
-    AgentBuilder builder = new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-        .with(new FailureListener())
-        .ignore(IGNORED);
+  private List<AdviceTransformer.Rule> rules() {
     Advice.ExceptionHandler reportFailures = reportToTracing();
+    List<AdviceTransformer.Rule> rules = new ArrayList<>();
     for (Integration integration : integrations) {
       for (Hook hook : integration.hooks()) {
-        builder = builder
-            .type(hook.types())
-            .transform((typeBuilder, type, loader, module, domain) ->
-                weave(typeBuilder, type, hook, integration, reportFailures));
+        rules.add(new AdviceTransformer.Rule() {
+          @Override
+          public boolean matches(TypeDescription type, ClassLoader loader) {
+            return hook.types().matches(type);
+          }
+
+          @Override
+          public DynamicType.Builder<?> weave(DynamicType.Builder<?> builder,
+              TypeDescription type) {
+            return Weaver.this.weave(builder, type, hook, integration, reportFailures);
+          }
+        });
       }
     }
     if (!tracedMethods.isEmpty()) {
-      builder = builder
-          .type(tracedMethods.types(), not(isBootstrapClassLoader()))
-          .transform((typeBuilder, type, loader, module, domain) ->
-              tracedMethods.weave(typeBuilder, type, reportFailures));
+      rules.add(new AdviceTransformer.Rule() {
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader) {
+          return loader != null && tracedMethods.types().matches(type); // never the JDK's
+        }
+
+        @Override
+        public DynamicType.Builder<?> weave(DynamicType.Builder<?> builder,
+            TypeDescription type) {
+          return tracedMethods.weave(builder, type, reportFailures);
+        }
+      });
     }
-    return builder;
+    return rules;
   }
 
   private DynamicType.Builder<?> weave(DynamicType.Builder<?> typeBuilder, TypeDescription type,
@@ -199,16 +205,6 @@ final class Weaver {
           MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(report)));
     } catch (NoSuchMethodException impossible) {
       throw new IllegalStateException(impossible);
-    }
-  }
-
-  /** Any failure to transform a matched type is an agent bug: say it, once per type. */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module,
-        boolean loaded, Throwable throwable) {
-      AgentLog.errorOnce("instrument:" + typeName,
-          "instrumentation failed for " + typeName + "; it runs untraced", throwable);
     }
   }
 }
