@@ -57,8 +57,8 @@ final class MacroReport {
         .append("| call | agent | throughput ratio | p50 added µs | p99 added µs"
             + " | app-thread CPU added µs/call | app-thread alloc added KB/call"
             + " | process CPU added µs/call | start-up to main added ms"
-            + " | to first call added ms |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+            + " | to first call added ms | CPU to first call added ms: main thread / process |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (int callBytes : callSizes) {
       for (Mode mode : modes) {
         if (mode == Mode.NONE || select(callBytes, mode).isEmpty()
@@ -73,7 +73,10 @@ final class MacroReport {
             kilobytes(difference(callBytes, mode, run -> run.value("appAllocatedBytesPerCall"))),
             micros(difference(callBytes, mode, run -> run.value("processCpuNanosPerCall"))),
             format(difference(callBytes, mode, AppRun::launchToMainMs), 0),
-            format(difference(callBytes, mode, AppRun::launchToFirstCallMs), 0)));
+            format(difference(callBytes, mode, AppRun::launchToFirstCallMs), 0),
+            format(difference(callBytes, mode, run -> run.value("firstCallMainCpuNanos")) / 1e6,
+                0) + " / " + format(difference(callBytes, mode,
+                    run -> run.value("firstCallProcessCpuNanos")) / 1e6, 0)));
       }
     }
 

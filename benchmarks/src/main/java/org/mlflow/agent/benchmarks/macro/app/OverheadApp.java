@@ -19,7 +19,7 @@ import org.mlflow.agent.benchmarks.payload.ChatPayloads;
  * blocking chat calls on several threads. The harness runs it in fresh JVMs without an agent, with
  * ours and with OpenTelemetry's, and compares what this prints on its last line:
  *
- * <pre>RESULT mainEpochMs=... firstCallEpochMs=... callsPerSecond=... p50Nanos=... ...</pre>
+ * <pre>RESULT mainEpochMs=... firstCallEpochMs=... firstCallMainCpuNanos=... callsPerSecond=...</pre>
  *
  * <p>CPU time and allocation are read inside the JVM: per calling thread (what the application
  * thread pays) and for the whole process (agent threads included).
@@ -58,6 +58,11 @@ public final class OverheadApp {
 
     call(client, request, answerChars);
     long firstCallEpochMs = System.currentTimeMillis();
+    // CPU spent until the first call returned, which wall time shows through much noise on a
+    // small machine: this thread's (the agent's premain and any weaving it waited for included)
+    // and the whole process's (the agent's background threads, the JIT and the collector too).
+    long firstCallMainCpuNanos = THREADS.getCurrentThreadCpuTime();
+    long firstCallProcessCpuNanos = OS.getProcessCpuTime();
 
     // Barrier actions run once every thread has arrived and before any is released: the window
     // opens when all callers have warmed up and closes while they are all still alive.
@@ -93,6 +98,8 @@ public final class OverheadApp {
     result.put("jvmStartEpochMs", ManagementFactory.getRuntimeMXBean().getStartTime());
     result.put("mainEpochMs", mainEpochMs);
     result.put("firstCallEpochMs", firstCallEpochMs);
+    result.put("firstCallMainCpuNanos", firstCallMainCpuNanos);
+    result.put("firstCallProcessCpuNanos", firstCallProcessCpuNanos);
     result.put("calls", totalCalls);
     result.put("callsPerSecond", totalCalls * 1e9 / window.wallNanos);
     result.put("p50Nanos", percentile(latencies, 0.50));
