@@ -57,31 +57,39 @@ final class AdviceTransformer implements ClassFileTransformer {
       return null;
     }
     weaving.set(Boolean.TRUE);
-    String name = internalName.replace('/', '.');
     try {
-      ClassFileLocator locator = new ClassFileLocator.Compound(
-          ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
-      TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
-          locator, TypePool.Default.ReaderMode.FAST);
-      TypeDescription type = pool.describe(name).resolve();
-      DynamicType.Builder<?> builder = null;
-      for (Rule rule : rules) {
-        if (rule.matches(type, loader)) {
-          DynamicType.Builder<?> base = builder == null ? byteBuddy.decorate(type, locator) : builder;
-          DynamicType.Builder<?> woven = rule.weave(base, type);
-          if (woven != base) {
-            builder = woven;
-          }
-        }
-      }
-      return builder == null ? null : builder.make(pool).getBytes();
+      return weave(loader, internalName, classFile);
     } catch (Throwable failure) {
       // Any failure to weave a matched class is an agent bug: the class loads as it was.
+      String name = internalName.replace('/', '.');
       AgentLog.errorOnce("instrument:" + name,
           "instrumentation failed for " + name + "; it runs untraced", failure);
       return null;
     } finally {
       weaving.remove();
     }
+  }
+
+  /** The class file with the matching rules' advice, or null when no rule adds any; throws. */
+  byte[] weave(ClassLoader loader, String internalName, byte[] classFile) {
+    String name = internalName.replace('/', '.');
+    ClassFileLocator locator = new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.of(loader));
+    // Object is known up front, as in Byte Buddy's own pools: a walk up a class's super types
+    // then ends without reading Object's class file through the loader again for every class.
+    TypePool pool = new TypePool.Default.WithLazyResolution(
+        TypePool.CacheProvider.Simple.withObjectType(), locator, TypePool.Default.ReaderMode.FAST);
+    TypeDescription type = pool.describe(name).resolve();
+    DynamicType.Builder<?> builder = null;
+    for (Rule rule : rules) {
+      if (rule.matches(type, loader)) {
+        DynamicType.Builder<?> base = builder == null ? byteBuddy.decorate(type, locator) : builder;
+        DynamicType.Builder<?> woven = rule.weave(base, type);
+        if (woven != base) {
+          builder = woven;
+        }
+      }
+    }
+    return builder == null ? null : builder.make(pool).getBytes();
   }
 }

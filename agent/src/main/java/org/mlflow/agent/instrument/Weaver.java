@@ -158,10 +158,11 @@ final class Weaver {
       }
     }
     if (!tracedMethods.isEmpty()) {
+      ElementMatcher<TypeDescription> tracedTypes = tracedMethods.types();
       rules.add(new AdviceTransformer.Rule() {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader) {
-          return loader != null && tracedMethods.types().matches(type); // never the JDK's
+          return loader != null && tracedTypes.matches(type); // never the JDK's
         }
 
         @Override

@@ -2,7 +2,6 @@ package org.mlflow.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -21,32 +20,33 @@ final class WeaverWarmUp {
 
   /**
    * Weaves {@link Target} with {@link TargetAdvice} as hooks are woven; the bytes are dropped.
-   * Returns whether it was woven (a failure is logged as any weaving failure is).
+   * Returns whether it was woven. A failure is kept quiet and never thrown: the warm-up only
+   * moves work earlier, and the first hooked class then loads those classes itself.
    */
   static boolean run(Advice.ExceptionHandler reportFailures) {
-    String resource = Target.class.getName().replace('.', '/') + ".class";
-    byte[] classFile;
-    try (InputStream in = WeaverWarmUp.class.getClassLoader().getResourceAsStream(resource)) {
+    String internalName = Target.class.getName().replace('.', '/');
+    ClassLoader agentLoader = WeaverWarmUp.class.getClassLoader();
+    try (InputStream in = agentLoader.getResourceAsStream(internalName + ".class")) {
       if (in == null) {
         return false;
       }
-      classFile = in.readAllBytes();
-    } catch (IOException unreadable) {
-      return false; // the first hooked class pays for the loading instead
-    }
-    return new AdviceTransformer(List.of(new AdviceTransformer.Rule() {
-      @Override
-      public boolean matches(TypeDescription type, ClassLoader loader) {
-        return true;
-      }
+      byte[] classFile = in.readAllBytes();
+      return new AdviceTransformer(List.of(new AdviceTransformer.Rule() {
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader) {
+          return true;
+        }
 
-      @Override
-      public DynamicType.Builder<?> weave(DynamicType.Builder<?> builder, TypeDescription type) {
-        return builder.visit(Advice.to(TargetAdvice.class).withExceptionHandler(reportFailures)
-            .on(named("call")));
-      }
-    })).transform(WeaverWarmUp.class.getClassLoader(), resource.replace(".class", ""), null,
-        null, classFile) != null;
+        @Override
+        public DynamicType.Builder<?> weave(DynamicType.Builder<?> builder,
+            TypeDescription type) {
+          return builder.visit(Advice.to(TargetAdvice.class).withExceptionHandler(reportFailures)
+              .on(named("call")));
+        }
+      })).weave(agentLoader, internalName, classFile) != null;
+    } catch (Throwable failure) {
+      return false;
+    }
   }
 
   /** The class woven: a method with an argument and a result, as the libraries' hooked ones. */

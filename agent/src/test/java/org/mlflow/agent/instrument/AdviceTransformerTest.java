@@ -1,5 +1,6 @@
 package org.mlflow.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import net.bytebuddy.asm.Advice;
@@ -42,6 +44,26 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void aClassIsMatchedByTheTypesItImplementsReadFromItsLoader() throws Exception {
+    AdviceTransformer.Rule byInterface = new AdviceTransformer.Rule() {
+      @Override
+      public boolean matches(TypeDescription type, ClassLoader loader) {
+        return hasSuperType(named(UnaryOperator.class.getName())).matches(type);
+      }
+
+      @Override
+      public DynamicType.Builder<?> weave(DynamicType.Builder<?> builder, TypeDescription type) {
+        return appendMark().apply(builder);
+      }
+    };
+
+    byte[] woven = new AdviceTransformer(List.of(byInterface))
+        .transform(loader(), GREETER, null, null, classFile(Greeter.class));
+
+    assertEquals("hello ann!", load(woven).apply("ann"));
+  }
+
+  @Test
   void aClassNoRuleMatchesIsLeftAsItIs() throws IOException {
     assertNull(new AdviceTransformer(List.of(rule("com/example/Other", appendMark())))
         .transform(loader(), GREETER, null, null, classFile(Greeter.class)));
@@ -54,13 +76,20 @@ class AdviceTransformerTest {
   }
 
   @Test
-  void aRuleThatFailsLeavesTheClassAsItIsAndThrowsNothingToTheLoader() throws IOException {
+  void aRuleThatFailsLeavesTheClassAsItIsAndThrowsNothingToTheLoader() throws Exception {
     byte[] classFile = classFile(Greeter.class);
+    AtomicBoolean failNext = new AtomicBoolean(true);
     AdviceTransformer transformer = new AdviceTransformer(List.of(rule(GREETER, builder -> {
-      throw new IllegalStateException("a bug in the agent");
+      if (failNext.getAndSet(false)) {
+        throw new IllegalStateException("a bug in the agent");
+      }
+      return appendMark().apply(builder);
     })));
 
     assertNull(transformer.transform(loader(), GREETER, null, null, classFile));
+    // The failure left this thread free to weave the next class.
+    assertEquals("hello ann!",
+        load(transformer.transform(loader(), GREETER, null, null, classFile)).apply("ann"));
   }
 
   @Test
