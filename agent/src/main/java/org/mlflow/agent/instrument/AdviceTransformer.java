@@ -82,7 +82,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     TypeDescription type = pool.describe(name).resolve();
     DynamicType.Builder<?> builder = null;
     for (Rule rule : rules) {
-      if (rule.matches(type, loader)) {
+      if (matches(rule, type, loader)) {
         DynamicType.Builder<?> base = builder == null ? byteBuddy.decorate(type, locator) : builder;
         DynamicType.Builder<?> woven = rule.weave(base, type);
         if (woven != base) {
@@ -91,5 +91,18 @@ final class AdviceTransformer implements ClassFileTransformer {
       }
     }
     return builder == null ? null : builder.make(pool).getBytes();
+  }
+
+  /**
+   * Whether the rule takes the type; no when a super type it must look at cannot be read from the
+   * class's loader (one generated at run time, or missing from the class path): such a class cannot
+   * be told to be a library's type, and is not worth an error line in the application's log.
+   */
+  private static boolean matches(Rule rule, TypeDescription type, ClassLoader loader) {
+    try {
+      return rule.matches(type, loader);
+    } catch (IllegalStateException unresolvable) { // Byte Buddy's "cannot resolve type"
+      return false;
+    }
   }
 }

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +64,40 @@ class AdviceTransformerTest {
         .transform(loader(), GREETER, null, null, classFile(Greeter.class));
 
     assertEquals("hello ann!", load(woven).apply("ann"));
+  }
+
+  @Test
+  void aClassWhoseSuperTypesItsLoaderCannotShowIsLeftAsItIsWithoutAnErrorLine()
+      throws IOException {
+    // A loader that finds no class file at all: Greeter's super types cannot be read through it.
+    ClassLoader blind = new ClassLoader(null) {
+      @Override
+      public InputStream getResourceAsStream(String name) {
+        return null;
+      }
+    };
+    AdviceTransformer.Rule bySuperType = new AdviceTransformer.Rule() {
+      @Override
+      public boolean matches(TypeDescription type, ClassLoader loader) {
+        return hasSuperType(named("com.example.ChatModel")).matches(type);
+      }
+
+      @Override
+      public DynamicType.Builder<?> weave(DynamicType.Builder<?> builder, TypeDescription type) {
+        return appendMark().apply(builder);
+      }
+    };
+    byte[] classFile = classFile(SubGreeter.class);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      assertNull(new AdviceTransformer(List.of(bySuperType))
+          .transform(blind, internalName(SubGreeter.class), null, null, classFile));
+    } finally {
+      System.setErr(stderr);
+    }
+    assertEquals("", log.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -171,6 +208,8 @@ class AdviceTransformerTest {
       return "hello " + name;
     }
   }
+
+  public static class SubGreeter extends Greeter {}
 
   public static final class AppendMark {
     private AppendMark() {}
