@@ -33,9 +33,9 @@ import org.mlflow.agent.methods.TracedMethods;
  *
  * <p>The weaver is an {@link AdviceTransformer} with one rule per hook: types are matched by name
  * first (cheap, no class loading), through a lazy type pool. The agent's own classes and the
- * JDK's are never touched. A matched type whose methods do not have
- * the expected shape (another library version) is left alone, with one line saying so. Advice
- * failures are routed to {@link Tracing#adviceFailed} instead of being silently dropped.
+ * JDK's are never touched. A matched type whose methods do not have the expected shape (another
+ * library version) is left alone, with one line saying so. Advice failures are routed to {@link
+ * Tracing#adviceFailed} instead of being silently dropped.
  */
 final class Weaver {
 
@@ -60,9 +60,11 @@ final class Weaver {
 
   /** Builds the weaver, hands it to {@code gate}, then weaves what loaded before. */
   void open(StartupGate gate, Instrumentation instrumentation, boolean attachedLate) {
+    Advice.ExceptionHandler reportFailures;
     ClassFileTransformer weaver;
     try {
-      weaver = new AdviceTransformer(rules());
+      reportFailures = reportToTracing();
+      weaver = new AdviceTransformer(rules(reportFailures));
     } catch (Throwable failure) {
       gate.open(null);
       AgentLog.errorOnce("instrument:weaver", "instrumentation could not start; nothing is"
@@ -71,7 +73,7 @@ final class Weaver {
     }
     initializeBridge();
     Set<String> passedUnwoven = gate.open(weaver);
-    WeaverWarmUp.run(reportToTracing());
+    WeaverWarmUp.run(reportFailures);
     List<ElementMatcher<? super TypeDescription>> hookedTypes = new ArrayList<>();
     integrations.forEach(integration ->
         integration.hooks().forEach(hook -> hookedTypes.add(hook.types())));
@@ -138,8 +140,7 @@ final class Weaver {
     return false;
   }
 
-  private List<AdviceTransformer.Rule> rules() {
-    Advice.ExceptionHandler reportFailures = reportToTracing();
+  private List<AdviceTransformer.Rule> rules(Advice.ExceptionHandler reportFailures) {
     List<AdviceTransformer.Rule> rules = new ArrayList<>();
     for (Integration integration : integrations) {
       for (Hook hook : integration.hooks()) {
