@@ -1,7 +1,8 @@
 package org.mlflow.agent.sink;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -23,8 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * it creates are private to their owner too: traces hold prompts and answers.
  *
  * <p>The local folder sink writes one file per trace on the exporter thread, so each write is
- * kept to the system calls it needs: one exclusive create (with its permissions) and write, a
- * close, a rename. The folder is created only when that create finds it missing, and the temporary
+ * kept to the system calls it needs: one exclusive create (with its permissions), the writes (one
+ * for a small trace; a large one is streamed in the mapper's 8 KB pieces, so that no copy of the
+ * whole file is made first), a close, a rename. The folder is created only when that create finds it missing, and the temporary
  * name is unique by an exclusive create, not by a secure random number: it guards against a
  * collision, not an attacker (who could not write into a 0700 folder anyway).
  */
@@ -41,7 +43,20 @@ final class AtomicFiles {
 
   private AtomicFiles() {}
 
+  /** What a file holds, written to its stream (buffered by the writer, not closed by it). */
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   static void write(Path target, byte[] content) throws IOException {
+    write(target, out -> out.write(content));
+  }
+
+  /**
+   * Writes what {@code content} writes; it may be asked twice (after an interrupt), so it must
+   * write the same bytes each time.
+   */
+  static void write(Path target, Content content) throws IOException {
     try {
       writeOnce(target, content);
     } catch (ClosedByInterruptException interrupted) {
@@ -57,7 +72,7 @@ final class AtomicFiles {
     }
   }
 
-  private static void writeOnce(Path target, byte[] content) throws IOException {
+  private static void writeOnce(Path target, Content content) throws IOException {
     Path temporary = writeTemporary(target, content);
     try {
       move(temporary, target);
@@ -68,7 +83,7 @@ final class AtomicFiles {
   }
 
   /** The content in a new temporary file beside the target, whose folder is created if missing. */
-  private static Path writeTemporary(Path target, byte[] content) throws IOException {
+  private static Path writeTemporary(Path target, Content content) throws IOException {
     Path temporary = temporaryBeside(target);
     FileChannel created;
     try {
@@ -81,10 +96,7 @@ final class AtomicFiles {
       created = createOwnerOnly(temporary);
     }
     try (FileChannel channel = created) {
-      ByteBuffer bytes = ByteBuffer.wrap(content);
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
+      content.writeTo(Channels.newOutputStream(channel)); // closed with the channel, here
     } catch (IOException | RuntimeException failure) {
       deleteAfter(failure, temporary);
       throw failure;

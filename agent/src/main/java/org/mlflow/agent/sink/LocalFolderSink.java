@@ -68,7 +68,9 @@ public final class LocalFolderSink implements TraceSink {
   /** Writes one trace file atomically; throws when it could not. */
   public Path write(ExportedTrace trace) throws IOException {
     Path target = folder.resolve(trace.traceId() + FILE_SUFFIX);
-    AtomicFiles.write(target, JsonCodec.mapper().writeValueAsBytes(MlflowJson.traceFile(trace)));
+    // Streamed into the file: no copy of the whole file's bytes is made first.
+    Map<String, Object> file = MlflowJson.traceFile(trace);
+    AtomicFiles.write(target, out -> JsonCodec.writeTo(out, file));
     return target;
   }
 

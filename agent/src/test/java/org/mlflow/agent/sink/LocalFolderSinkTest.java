@@ -1,8 +1,12 @@
 package org.mlflow.agent.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -114,6 +118,22 @@ class LocalFolderSinkTest {
     try (Stream<Path> files = Files.list(folder)) {
       assertEquals(List.of(folder.resolve("tr-00000000000000010000000000000002.json")),
           files.collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void aFileWhoseWritingFailsHalfwayLeavesNeitherItNorItsTemporaryFile() throws Exception {
+    Path target = folder.resolve("tr-00000000000000000000000000000003.json");
+    IOException diskFull = new IOException("No space left on device");
+
+    IOException thrown = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+      out.write("{\"info\":".getBytes(StandardCharsets.UTF_8));
+      throw diskFull;
+    }));
+
+    assertSame(diskFull, thrown);
+    try (Stream<Path> files = Files.list(folder)) {
+      assertEquals(List.of(), files.collect(Collectors.toList()));
     }
   }
 }
