@@ -23,12 +23,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * the same folder (created readable by its owner only), which is then renamed into place. Folders
  * it creates are private to their owner too: traces hold prompts and answers.
  *
- * <p>The local folder sink writes one file per trace on the exporter thread, so each write is
- * kept to the system calls it needs: one exclusive create (with its permissions), the writes (one
- * for a small trace; a large one is streamed in the mapper's 8 KB pieces, so that no copy of the
- * whole file is made first), a close, a rename. The folder is created only when that create finds it missing, and the temporary
- * name is unique by an exclusive create, not by a secure random number: it guards against a
- * collision, not an attacker (who could not write into a 0700 folder anyway).
+ * <p>The local folder sink writes one file per trace on the exporter thread, so each write is kept
+ * to the system calls it needs: one exclusive create (with its permissions), the writes (one for a
+ * small trace; a large one is streamed in the mapper's 8 KB pieces, so that no copy of the whole
+ * file is made first), a close, a rename. The folder is created only when that create finds it
+ * missing, and the temporary name is unique by an exclusive create, not by a secure random number:
+ * it guards against a collision, not an attacker (who could not write into a 0700 folder anyway).
  */
 final class AtomicFiles {
 
@@ -96,7 +96,7 @@ final class AtomicFiles {
       created = createOwnerOnly(temporary);
     }
     try (FileChannel channel = created) {
-      content.writeTo(Channels.newOutputStream(channel)); // closed with the channel, here
+      content.writeTo(Channels.newOutputStream(channel)); // closed when the channel is, below
     } catch (IOException | RuntimeException failure) {
       deleteAfter(failure, temporary);
       throw failure;
