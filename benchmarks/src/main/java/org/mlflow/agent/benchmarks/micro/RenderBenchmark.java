@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * integration's renderer reads the SDK's request and {@code ChatCompletion} through the SDK's own
  * Jackson, the {@link ContentPolicy} measures (and, past {@code maxContentChars}, cuts) inputs and
  * outputs, and the trace is built and its file's bytes streamed out, as the folder sink streams
- * them to disk (here they are counted and dropped). One operation is
- * one call of {@code callBytes} bytes of content; the report turns ops/s into MB/s.
+ * them to disk (here they are counted and dropped). One operation is one call of {@code
+ * callBytes} bytes of content; the report turns ops/s into MB/s.
  *
  * <p>{@code maxContentChars=1000000} is the agent's default (nothing is cut);
  * {@code maxContentChars=4096} cuts both sides of both sizes.
