@@ -15,9 +15,6 @@ import org.mlflow.agent.export.JsonText;
  */
 public final class ContentPolicy {
 
-  /** Values whose JSON is longer than this are not kept beside it for the previews. */
-  static final int MAX_KEPT_SOURCE_CHARS = 64 * 1024;
-
   static final String TRUNCATION_MARKER = "... [truncated by mlflow-tracing-agent: %d of %d chars]";
 
   private final boolean captureContent;
@@ -61,32 +58,31 @@ public final class ContentPolicy {
    * saying how much was kept.
    */
   JsonText apply(Object value) {
-    return apply(value, false);
+    return apply(value, null);
   }
 
   /**
-   * @param keepSource whether the result keeps the value its text stands for ({@link
-   *     JsonText#source}: the value itself, or the cut text), so the trace's previews need not
-   *     parse the text again; never with redaction, where the text no longer stands for the value
+   * @param preview which trace preview to take from the value while it is at hand ({@link
+   *     JsonText#preview}), so the trace's previews need not parse the text again; null: none.
+   *     Never with redaction, where the text no longer stands for the value: the preview is then
+   *     read from the redacted text.
    */
-  JsonText apply(Object value, boolean keepSource) {
+  JsonText apply(Object value, Previews.Side preview) {
     if (!captureContent || value == null) {
       return null;
     }
     String json = JsonCodec.write(value);
     if (redactor != null) {
       json = redactor.redact(json); // before the cut, so a cut never leaves half a match behind
-      keepSource = false;
+      preview = null;
     }
-    // A large value is not kept beside its text: that would hold the call's content twice until
-    // its trace is written, and re-reading a large text for a preview costs little in comparison.
-    keepSource &= json.length() <= MAX_KEPT_SOURCE_CHARS;
-    if (json.length() <= maxContentChars) {
-      return new JsonText(json, keepSource ? value : null);
+    Object written = value;
+    if (json.length() > maxContentChars) {
+      written = json.substring(0, maxContentChars)
+          + String.format(TRUNCATION_MARKER, maxContentChars, json.length());
+      json = JsonCodec.write(written);
     }
-    String kept = json.substring(0, maxContentChars)
-        + String.format(TRUNCATION_MARKER, maxContentChars, json.length());
-    return new JsonText(JsonCodec.write(kept), keepSource ? kept : null);
+    return new JsonText(json, preview == null ? null : Previews.of(written, json, preview));
   }
 
   /**

@@ -9,19 +9,65 @@ import org.mlflow.agent.export.JsonText;
  * The request and response previews MLflow lists traces by, computed as MLflow's Python client
  * does: for a chat call, the last user message and the assistant's answer; for anything else, the
  * JSON of the inputs and outputs.
+ *
+ * <p>A root's previews are taken when its inputs and outputs are written ({@link #of}), from the
+ * value at hand; the trace's previews then cut them ({@link #request}, {@link #response}). Only
+ * when that was not possible are they read back from the JSON text.
  */
 final class Previews {
+
+  /** Which preview a value is read for. */
+  enum Side {
+    REQUEST,
+    RESPONSE
+  }
+
+  /** The longest preview any server keeps: a preview taken early is cut to this. */
+  static final int MAX_CHARS = TraceBuilder.DATABRICKS_PREVIEW_CHARS;
 
   /** Deeper values are parsed from their text, as before, rather than walked. */
   private static final int MAX_DEPTH = 64;
 
   private Previews() {}
 
+  /**
+   * The preview text of a value about to be exported as {@code json}, the text it writes as, cut
+   * to {@link #MAX_CHARS} (one more char, so a later cut still sees it is longer); null when the
+   * value holds more than parsing the text gives back (beans, decimals, deep nesting): its preview
+   * is then read from the text.
+   */
+  static String of(Object value, String json, Side side) {
+    if (!parsesBackTheSame(value, 0)) {
+      return null;
+    }
+    String text = side == Side.REQUEST ? lastUserMessage(value) : firstAnswer(value);
+    if (text == null) {
+      text = json;
+    }
+    return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS + 1);
+  }
+
   static String request(Object renderedInputs, int maxChars) {
-    if (renderedInputs == null) {
+    return preview(renderedInputs, Side.REQUEST, maxChars);
+  }
+
+  static String response(Object renderedOutputs, int maxChars) {
+    return preview(renderedOutputs, Side.RESPONSE, maxChars);
+  }
+
+  private static String preview(Object rendered, Side side, int maxChars) {
+    if (rendered == null) {
       return "";
     }
-    Object inputs = parsed(renderedInputs);
+    if (rendered instanceof JsonText && ((JsonText) rendered).preview() != null) {
+      return truncate(((JsonText) rendered).preview(), maxChars);
+    }
+    Object value = rendered instanceof JsonText ? ((JsonText) rendered).parse() : rendered;
+    String text = side == Side.REQUEST ? lastUserMessage(value) : firstAnswer(value);
+    return truncate(text != null ? text : JsonCodec.write(value), maxChars);
+  }
+
+  private static String lastUserMessage(Object inputs) {
     Object messages = inputs instanceof Map ? ((Map<?, ?>) inputs).get("messages") : null;
     if (messages instanceof List) {
       List<?> list = (List<?>) messages;
@@ -30,44 +76,28 @@ final class Previews {
         if (message instanceof Map && "user".equals(((Map<?, ?>) message).get("role"))) {
           String text = text(((Map<?, ?>) message).get("content"));
           if (text != null) {
-            return truncate(text, maxChars);
+            return text;
           }
         }
       }
     }
-    return truncate(JsonCodec.write(inputs), maxChars);
+    return null;
   }
 
-  static String response(Object renderedOutputs, int maxChars) {
-    if (renderedOutputs == null) {
-      return "";
-    }
-    Object outputs = parsed(renderedOutputs);
+  private static String firstAnswer(Object outputs) {
     Object choices = outputs instanceof Map ? ((Map<?, ?>) outputs).get("choices") : null;
     if (choices instanceof List && !((List<?>) choices).isEmpty()) {
       Object first = ((List<?>) choices).get(0);
       Object message = first instanceof Map ? ((Map<?, ?>) first).get("message") : null;
-      String text = message instanceof Map ? text(((Map<?, ?>) message).get("content")) : null;
-      if (text != null) {
-        return truncate(text, maxChars);
-      }
+      return message instanceof Map ? text(((Map<?, ?>) message).get("content")) : null;
     }
-    return truncate(JsonCodec.write(outputs), maxChars);
+    return null;
   }
 
   /**
-   * The value as JDK maps and lists. The value a text was written from stands for the parsed text
-   * when it holds only what parsing gives back the same (maps with string keys, lists, strings,
-   * numbers, booleans, nulls): then the text is not parsed again.
+   * Whether the value holds only what parsing its JSON gives back the same (maps with string keys,
+   * lists, strings, numbers, booleans, nulls), so it can stand for the parsed text.
    */
-  private static Object parsed(Object value) {
-    if (!(value instanceof JsonText)) {
-      return value;
-    }
-    Object source = ((JsonText) value).source();
-    return source != null && parsesBackTheSame(source, 0) ? source : ((JsonText) value).parse();
-  }
-
   private static boolean parsesBackTheSame(Object value, int depth) {
     if (value == null || value instanceof String || value instanceof Boolean
         || value instanceof Integer || value instanceof Long || value instanceof Double) {

@@ -96,13 +96,12 @@ public final class SpanRenderer {
         SpanIds.mlflowTraceId(span.traceIdHigh(), span.traceIdLow()));
     attributes.put(MlflowAttributes.SPAN_TYPE,
         content.spanType() != null ? content.spanType() : span.spanType());
-    // A root's inputs and outputs are read again for the trace's previews; a child's are not, and
-    // waiting for its root it would hold its values twice.
-    boolean keepSources = span.isRoot();
+    // A root's inputs and outputs give the trace's previews: taken now, from the values at hand.
+    boolean root = span.isRoot();
     putIfPresent(attributes, MlflowAttributes.SPAN_INPUTS,
-        contentPolicy.apply(content.inputs(), keepSources));
+        contentPolicy.apply(content.inputs(), root ? Previews.Side.REQUEST : null));
     putIfPresent(attributes, MlflowAttributes.SPAN_OUTPUTS,
-        contentPolicy.apply(content.outputs(), keepSources));
+        contentPolicy.apply(content.outputs(), root ? Previews.Side.RESPONSE : null));
     putIfPresent(attributes, MlflowAttributes.MESSAGE_FORMAT, content.messageFormat());
     putIfPresent(attributes, MlflowAttributes.LLM_MODEL, content.model());
     putIfPresent(attributes, MlflowAttributes.LLM_PROVIDER, content.provider());

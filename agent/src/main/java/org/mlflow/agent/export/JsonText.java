@@ -7,28 +7,28 @@ package org.mlflow.agent.export;
 public final class JsonText {
 
   private final String json;
-  private final Object source;
+  private final String preview;
 
   public JsonText(String json) {
     this(json, null);
   }
 
   /**
-   * @param source the value {@code json} was written from, kept so that a reader of the value
-   *     (the trace's previews) need not parse the text again; null when not kept
+   * @param preview what a trace's preview shows for this value, taken from the value when it was
+   *     written so that the text need not be parsed again; null when not taken
    */
-  public JsonText(String json, Object source) {
+  public JsonText(String json, String preview) {
     this.json = json;
-    this.source = source;
+    this.preview = preview;
   }
 
   public String json() {
     return json;
   }
 
-  /** The value this text was written from, when it was kept; else null. */
-  public Object source() {
-    return source;
+  /** What a trace's preview shows for this value, when it was taken; else null. */
+  public String preview() {
+    return preview;
   }
 
   /** The value as JDK maps and lists again, or the text itself if it is not JSON. */

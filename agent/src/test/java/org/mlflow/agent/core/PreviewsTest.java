@@ -1,6 +1,7 @@
 package org.mlflow.agent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlflow.agent.export.JsonText;
 
-/** A preview read from the value a text was written from is the one read from the text. */
+/** A preview taken from a value when it is written is the one read back from its text. */
 class PreviewsTest {
 
   /** A value that is not a JDK map, yet writes as one: parsing it gives a map. */
@@ -47,24 +48,41 @@ class PreviewsTest {
   }
 
   @Test
-  void previewsFromTheKeptValueAreThoseFromTheText() {
+  void previewsTakenFromTheValueAreThoseReadFromTheText() {
     ContentPolicy keepAll = ContentPolicy.keepAll();
     ContentPolicy cutting = new ContentPolicy(true, 40);
     for (Object value : values()) {
       for (ContentPolicy policy : List.of(keepAll, cutting)) {
-        JsonText withSource = policy.apply(value, true);
-        JsonText textOnly = new JsonText(withSource.json());
-        assertEquals(Previews.request(textOnly, 100), Previews.request(withSource, 100),
-            "request preview of " + withSource.json());
-        assertEquals(Previews.response(textOnly, 100), Previews.response(withSource, 100),
-            "response preview of " + withSource.json());
+        JsonText inputs = policy.apply(value, Previews.Side.REQUEST);
+        JsonText outputs = policy.apply(value, Previews.Side.RESPONSE);
+        assertEquals(Previews.request(new JsonText(inputs.json()), 100),
+            Previews.request(inputs, 100), "request preview of " + inputs.json());
+        assertEquals(Previews.response(new JsonText(outputs.json()), 100),
+            Previews.response(outputs, 100), "response preview of " + outputs.json());
       }
     }
   }
 
   @Test
+  void aPlainValueHasItsPreviewTakenWhenItIsWritten() {
+    JsonText inputs = ContentPolicy.keepAll().apply(values().get(0), Previews.Side.REQUEST);
+    assertEquals("last question\u0000 with a NUL", inputs.preview());
+    JsonText outputs = ContentPolicy.keepAll().apply(values().get(3), Previews.Side.RESPONSE);
+    assertEquals("the answer", outputs.preview());
+    JsonText noChat = ContentPolicy.keepAll().apply(values().get(7), Previews.Side.REQUEST);
+    assertEquals("[1,2,true]", noChat.preview());
+  }
+
+  @Test
+  void aValueThatDoesNotParseBackTheSameHasItsPreviewReadFromTheText() {
+    JsonText bean = ContentPolicy.keepAll().apply(values().get(2), Previews.Side.REQUEST);
+    assertNull(bean.preview());
+    assertEquals("from a bean", Previews.request(bean, 100));
+  }
+
+  @Test
   void aChatRequestPreviewsItsLastUserMessage() {
-    JsonText inputs = ContentPolicy.keepAll().apply(values().get(0), true);
+    JsonText inputs = ContentPolicy.keepAll().apply(values().get(0), Previews.Side.REQUEST);
     assertEquals("last question\uFFFD with a NUL", Previews.request(inputs, 100));
   }
 
@@ -72,25 +90,29 @@ class PreviewsTest {
   void aLongTextIsCutToThePreviewSizeWithItsNulCharactersReplaced() {
     String text = "a\u0000" + "b".repeat(2000) + "\u0000";
     JsonText inputs = ContentPolicy.keepAll().apply(
-        Map.of("messages", List.of(Map.of("role", "user", "content", text))), true);
+        Map.of("messages", List.of(Map.of("role", "user", "content", text))),
+        Previews.Side.REQUEST);
     assertEquals("a\uFFFD" + "b".repeat(95) + "...", Previews.request(inputs, 100));
   }
 
   @Test
-  void aLargeValueKeepsNoSourceSoItsContentIsNotHeldTwice() {
-    String question = "q".repeat(ContentPolicy.MAX_KEPT_SOURCE_CHARS);
+  void aLargeValueKeepsOnlyWhatTheLongestPreviewShows() {
+    String question = "q".repeat(1_000_000);
     JsonText inputs = ContentPolicy.keepAll().apply(
-        Map.of("messages", List.of(Map.of("role", "user", "content", question))), true);
-    assertEquals(null, inputs.source());
+        Map.of("messages", List.of(Map.of("role", "user", "content", question))),
+        Previews.Side.REQUEST);
+    assertEquals(Previews.MAX_CHARS + 1, inputs.preview().length());
     assertEquals("q".repeat(97) + "...", Previews.request(inputs, 100));
+    assertEquals("q".repeat(Previews.MAX_CHARS - 3) + "...",
+        Previews.request(inputs, Previews.MAX_CHARS));
   }
 
   @Test
-  void redactedContentKeepsNoSource() {
+  void redactedContentHasItsPreviewReadFromTheRedactedText() {
     ContentPolicy redacting = new ContentPolicy(true, 1000, java.util.regex.Pattern.compile("sk-\\w+"));
     JsonText inputs = redacting.apply(Map.of("messages",
-        List.of(Map.of("role", "user", "content", "key sk-secret"))), true);
-    assertEquals(null, inputs.source());
-    assertEquals(false, Previews.request(inputs, 100).contains("sk-secret"));
+        List.of(Map.of("role", "user", "content", "key sk-secret"))), Previews.Side.REQUEST);
+    assertNull(inputs.preview());
+    assertEquals("key [REDACTED]", Previews.request(inputs, 100));
   }
 }
