@@ -15,7 +15,6 @@ import org.mlflow.agent.export.JsonText;
  */
 public final class ContentPolicy {
 
-  static final String TRUNCATION_MARKER = "... [truncated by mlflow-tracing-agent: %d of %d chars]";
 
   private final boolean captureContent;
   private final int maxContentChars;
@@ -76,13 +75,13 @@ public final class ContentPolicy {
       json = redactor.redact(json); // before the cut, so a cut never leaves half a match behind
       preview = null;
     }
-    Object written = value;
     if (json.length() > maxContentChars) {
-      written = json.substring(0, maxContentChars)
-          + String.format(TRUNCATION_MARKER, maxContentChars, json.length());
-      json = JsonCodec.write(written);
+      String cut = JsonCodec.writeString(json.substring(0, maxContentChars),
+          "... [truncated by mlflow-tracing-agent: " + maxContentChars + " of " + json.length()
+              + " chars]");
+      return new JsonText(cut, preview == null ? null : Previews.ofJsonString(cut));
     }
-    return new JsonText(json, preview == null ? null : Previews.of(written, json, preview));
+    return new JsonText(json, preview == null ? null : Previews.of(value, json, preview));
   }
 
   /**

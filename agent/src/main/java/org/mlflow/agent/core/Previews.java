@@ -41,9 +41,15 @@ final class Previews {
       return null;
     }
     String text = side == Side.REQUEST ? lastUserMessage(value) : firstAnswer(value);
-    if (text == null) {
-      text = json;
-    }
+    return atMostTheLongest(text != null ? text : json);
+  }
+
+  /** The preview text of a value written as a JSON string (a cut value): that JSON text. */
+  static String ofJsonString(String json) {
+    return atMostTheLongest(json);
+  }
+
+  private static String atMostTheLongest(String text) {
     return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS + 1);
   }
 

@@ -50,10 +50,7 @@ public final class JsonCodec {
     // serializer provider, a writer, a generator) costs more than writing them, so they are
     // written here, with the mapper's own string escaping.
     if (value instanceof String) {
-      String text = (String) value;
-      StringBuilder json = new StringBuilder(text.length() + 2).append('"');
-      JsonStringEncoder.getInstance().quoteAsString(text, json);
-      return json.append('"').toString();
+      return writeString((String) value, "");
     }
     if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
       return value.toString();
@@ -63,5 +60,19 @@ public final class JsonCodec {
     } catch (JsonProcessingException notSerializable) {
       return write(String.valueOf(value));
     }
+  }
+
+  /**
+   * The JSON string of {@code text} followed by {@code suffix}, escaped into one buffer without
+   * joining them first (a long text is copied once less).
+   */
+  public static String writeString(String text, String suffix) {
+    // Room for a few escapes: a buffer that grows copies everything written so far.
+    StringBuilder json = new StringBuilder(text.length() + text.length() / 8 + suffix.length() + 2)
+        .append('"');
+    JsonStringEncoder encoder = JsonStringEncoder.getInstance();
+    encoder.quoteAsString(text, json);
+    encoder.quoteAsString(suffix, json);
+    return json.append('"').toString();
   }
 }

@@ -23,6 +23,13 @@ class JsonCodecTest {
   }
 
   @Test
+  void writesATextAndItsSuffixAsTheMapperWritesThemJoined() throws Exception {
+    String json = "{\"q\":\"tab\there\u0001\"}".repeat(20);
+    assertEquals(JsonCodec.mapper().writeValueAsString(json + "... [cut \"x\"]"),
+        JsonCodec.writeString(json, "... [cut \"x\"]"));
+  }
+
+  @Test
   void writesNumbersAndBooleansAsTheMapperDoes() throws Exception {
     for (Object value : List.of(0, -1, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 42L,
         true, false)) {
