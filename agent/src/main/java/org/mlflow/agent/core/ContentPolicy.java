@@ -15,7 +15,6 @@ import org.mlflow.agent.export.JsonText;
  */
 public final class ContentPolicy {
 
-
   private final boolean captureContent;
   private final int maxContentChars;
   private final Redactor redactor;
