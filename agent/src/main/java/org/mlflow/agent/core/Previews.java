@@ -40,7 +40,7 @@ final class Previews {
     if (!parsesBackTheSame(value, 0)) {
       return null;
     }
-    String text = side == Side.REQUEST ? lastUserMessage(value) : firstAnswer(value);
+    String text = chatText(value, side);
     return atMostTheLongest(text != null ? text : json);
   }
 
@@ -69,8 +69,13 @@ final class Previews {
       return truncate(((JsonText) rendered).preview(), maxChars);
     }
     Object value = rendered instanceof JsonText ? ((JsonText) rendered).parse() : rendered;
-    String text = side == Side.REQUEST ? lastUserMessage(value) : firstAnswer(value);
+    String text = chatText(value, side);
     return truncate(text != null ? text : JsonCodec.write(value), maxChars);
+  }
+
+  /** The chat text a side previews (the last user message, the first answer), or null. */
+  private static String chatText(Object value, Side side) {
+    return side == Side.REQUEST ? lastUserMessage(value) : firstAnswer(value);
   }
 
   private static String lastUserMessage(Object inputs) {
